@@ -1,0 +1,4 @@
+export * from './namespaces';
+export * from './domain';
+export * from './types';
+export * from './objects';
