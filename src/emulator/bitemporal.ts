@@ -1,0 +1,181 @@
+import type { Egenskab, Registrering, Relation, Tilstand, Virkning } from '../model/domain';
+import type { ObjectTypeSpec } from '../model/types';
+import { WireError } from '../oio/errors';
+import type { StoredObjekt, StoredRegistrering } from './store/types';
+
+/**
+ * Bitemporal rules of the local SF1500 (documented in README "Local SF1500 semantics").
+ * All functions are pure: the services feed them stored registrations and input lists.
+ */
+
+/** A half-open period in epoch ms; an instant is fra === til. */
+export interface Period {
+  fra: number;
+  til: number;
+}
+
+export const ALWAYS: Period = { fra: -Infinity, til: Infinity };
+
+export function periodOf(v: Virkning): Period {
+  return { fra: v.fra === null ? -Infinity : Date.parse(v.fra), til: v.til === null ? Infinity : Date.parse(v.til) };
+}
+
+/** Overlap of half-open periods; an instant window matches rows with fra <= t < til. */
+export function overlaps(row: Period, w: Period): boolean {
+  if (w.fra === w.til) return row.fra <= w.fra && w.fra < row.til;
+  return row.fra < w.til && row.til > w.fra;
+}
+
+/** Filter window from Fra/Til filters: absent both = everything; one side open; equal = instant. */
+export function windowFromFilters(fra: string | null | undefined, til: string | null | undefined): Period | undefined {
+  if (fra === undefined && til === undefined) return undefined;
+  return {
+    fra: fra === undefined || fra === null ? -Infinity : Date.parse(fra),
+    til: til === undefined || til === null ? Infinity : Date.parse(til),
+  };
+}
+
+/**
+ * Registrations picked by a registration filter: none given = the one in force now;
+ * an instant = the one in force then; a period = every one overlapping it.
+ */
+export function selectRegistreringer(obj: StoredObjekt, filter: Period | undefined, now: number): StoredRegistrering[] {
+  const w = filter ?? { fra: now, til: now };
+  return obj.registreringer.filter((r) => overlaps({ fra: r.regFra, til: r.regTil ?? Infinity }, w));
+}
+
+/** Rows of a registration overlapping a virkning window (undefined = all rows). */
+export function filterRows(reg: Registrering, w: Period | undefined): Registrering {
+  if (!w) return reg;
+  const keep = <T extends { virkning: Virkning }>(rows: T[]): T[] => rows.filter((r) => overlaps(periodOf(r.virkning), w));
+  return { ...reg, egenskaber: keep(reg.egenskaber), tilstande: keep(reg.tilstande), relationer: keep(reg.relationer) };
+}
+
+/**
+ * The XSD allows a 0..1 relation once per Registrering element. When a registration holds several
+ * rows of a 0..1 relation (a unit that moved), it is written as one Registrering element per
+ * virkning slice; each slice carries the rows overlapping it, with their own (unclipped) virkning.
+ */
+export function sliceForWire(spec: ObjectTypeSpec, reg: Registrering): Registrering[] {
+  const single = new Set(spec.relations.filter((r) => !r.multi).map((r) => r.element));
+  const counts = new Map<string, number>();
+  for (const r of reg.relationer) if (single.has(r.name)) counts.set(r.name, (counts.get(r.name) ?? 0) + 1);
+  if ([...counts.values()].every((n) => n <= 1)) return [reg];
+  const cuts = new Set<number>();
+  for (const r of reg.relationer) {
+    if (!single.has(r.name) || (counts.get(r.name) ?? 0) <= 1) continue;
+    const p = periodOf(r.virkning);
+    cuts.add(p.fra);
+    cuts.add(p.til);
+  }
+  const points = [...cuts].sort((a, b) => a - b);
+  const slices: Registrering[] = [];
+  for (let i = 0; i + 1 < points.length; i++) {
+    const w = { fra: points[i], til: points[i + 1] };
+    const part = filterRows(reg, w);
+    slices.push(part);
+  }
+  return slices.length > 0 ? slices : [reg];
+}
+
+// ---------- Ret merge ----------
+
+/** Removes the part of `row` covered by `cut`; returns 0, 1 or 2 remaining pieces. */
+function clip<T extends { virkning: Virkning }>(row: T, cut: Period): T[] {
+  const p = periodOf(row.virkning);
+  if (!(p.fra < cut.til && p.til > cut.fra)) return [row];
+  const out: T[] = [];
+  if (p.fra < cut.fra) out.push({ ...row, virkning: { ...row.virkning, til: isoOf(cut.fra) } });
+  if (p.til > cut.til) out.push({ ...row, virkning: { ...row.virkning, fra: isoOf(cut.til) } });
+  return out;
+}
+
+function isoOf(ms: number): string | null {
+  return Number.isFinite(ms) ? new Date(ms).toISOString() : null;
+}
+
+/** A new row for period V replaces whatever the old rows said inside V (the rest is kept). */
+function overlay<T extends { virkning: Virkning }>(existing: T[], incoming: T[], sameSlot: (a: T, b: T) => boolean): T[] {
+  let rows = [...existing];
+  for (const n of incoming) {
+    const cut = periodOf(n.virkning);
+    rows = rows.flatMap((r) => (sameSlot(r, n) ? clip(r, cut) : [r]));
+    rows.push(n);
+  }
+  return rows;
+}
+
+const sameRef = (a: Relation, b: Relation): boolean =>
+  (a.ref.uuid ?? a.ref.urn) === (b.ref.uuid ?? b.ref.urn) && (a.indeks ?? '') === (b.indeks ?? '');
+
+/**
+ * Ret rules: each list present in the input is merged into the newest registration's list.
+ * - Egenskab, Tilstand and 0..1 relations: the input row's virkning overrides that period
+ *   (older rows are clipped around it).
+ * - 0..n relations: a row with the same reference (and Indeks) replaces the stored row's virkning,
+ *   so a client ends a relation by resending it with TilTidspunkt set; other rows are added.
+ * Lists absent from the input are kept unchanged.
+ */
+export function mergeRet(spec: ObjectTypeSpec, base: Registrering, input: { egenskaber?: Egenskab[]; tilstande?: Tilstand[]; relationer?: Relation[] }): Registrering {
+  const out: Registrering = { ...base };
+  if (input.egenskaber) out.egenskaber = overlay(base.egenskaber, input.egenskaber, () => true);
+  if (input.tilstande) out.tilstande = overlay(base.tilstande, input.tilstande, () => true);
+  if (input.relationer) {
+    let rels = [...base.relationer];
+    for (const n of input.relationer) {
+      const rs = spec.relations.find((r) => r.element === n.name)!;
+      if (rs.multi) {
+        const i = rels.findIndex((r) => r.name === n.name && sameRef(r, n));
+        if (i >= 0) rels[i] = n;
+        else rels.push(n);
+      } else {
+        rels = overlay(rels, [n], (a, b) => a.name === b.name);
+      }
+    }
+    out.relationer = rels;
+  }
+  return out;
+}
+
+/** Integrity rules checked on every write; a violation is status 40. */
+export function checkIntegrity(spec: ObjectTypeSpec, reg: Registrering): void {
+  const byName = new Map<string, Relation[]>();
+  for (const r of reg.relationer) {
+    const list = byName.get(r.name) ?? [];
+    list.push(r);
+    byName.set(r.name, list);
+  }
+  for (const [name, rows] of byName) {
+    const rs = spec.relations.find((r) => r.element === name)!;
+    for (let i = 0; i < rows.length; i++) {
+      for (let j = i + 1; j < rows.length; j++) {
+        const a = periodOf(rows[i].virkning);
+        const b = periodOf(rows[j].virkning);
+        const overlap = a.fra < b.til && b.fra < a.til;
+        if (!overlap) continue;
+        if (!rs.multi) throw new WireError(`RelationListe/${name}`, 'a 0..1 relation has overlapping virkning periods');
+        if (rs.dynamic && rows[i].indeks === rows[j].indeks) {
+          throw new WireError(`RelationListe/${name}/Indeks`, `Indeks '${rows[i].indeks}' is used twice in overlapping periods`);
+        }
+      }
+    }
+  }
+}
+
+/** Unions the content of several Registrering elements (e.g. virkning slices), dropping duplicate rows. */
+export function unionRegistreringer(regs: Registrering[]): Registrering {
+  const seen = new Set<string>();
+  const uniq = <T>(rows: T[]): T[] => rows.filter((r) => {
+    const k = JSON.stringify(r);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+  const last = regs[regs.length - 1];
+  return {
+    ...last,
+    egenskaber: uniq(regs.flatMap((r) => r.egenskaber)),
+    tilstande: uniq(regs.flatMap((r) => r.tilstande)),
+    relationer: uniq(regs.flatMap((r) => r.relationer)),
+  };
+}

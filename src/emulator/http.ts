@@ -1,0 +1,169 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WireError } from '../oio/errors';
+import { buildEnvelope, buildFault, parseEnvelope } from '../oio/envelope';
+import { XmlParseError } from '../xml/reader';
+import { serviceCatalogue, type ServiceDef } from './services/catalogue';
+import type { ServiceContext } from './services/context';
+import { retur, STATUS } from './services/respond';
+
+export interface HttpOptions {
+  /** Largest accepted request body in bytes. */
+  maxBodyBytes: number;
+  /** Largest number of XML elements in one request. */
+  maxElements: number;
+  /** When set, every request must carry HTTP basic credentials `user:password`. */
+  basicAuth?: string;
+  /** Serves `?wsdl` for a service; returns undefined when no contract is available. */
+  wsdl?: (service: string, location: string) => string | undefined;
+  /** Called once per handled SOAP request (for logs and tests). */
+  onRequest?: (info: { service: string; operation: string; status: number; ms: number }) => void;
+}
+
+export const DEFAULT_HTTP_OPTIONS: HttpOptions = { maxBodyBytes: 16 * 1024 * 1024, maxElements: 500_000 };
+
+class TooLarge extends Error {}
+
+function readBody(req: IncomingMessage, limit: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > limit) {
+      reject(new TooLarge(`request body exceeds ${limit} bytes`));
+      req.resume();
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > limit) {
+        reject(new TooLarge(`request body exceeds ${limit} bytes`));
+        req.destroy();
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function send(res: ServerResponse, status: number, xml: string, contentType = 'application/soap+xml; charset=utf-8'): void {
+  if (res.headersSent) return;
+  res.writeHead(status, { 'content-type': contentType, 'content-length': Buffer.byteLength(xml) });
+  res.end(xml);
+}
+
+/**
+ * The HTTP face of the local SF1500: one path per service as KOMBIT's endpoints, SOAP 1.2 POSTs,
+ * `?wsdl` on GET. Protocol errors are SOAP Faults; business errors are StandardRetur codes.
+ * Requests are handled synchronously against the store, so writes never interleave.
+ */
+export function createSf1500Server(ctx: ServiceContext, options: Partial<HttpOptions> = {}): Server {
+  const opts: HttpOptions = { ...DEFAULT_HTTP_OPTIONS, ...options };
+  const services = new Map<string, ServiceDef>(serviceCatalogue().map((s) => [s.path, s]));
+  const expectedAuth = opts.basicAuth ? `Basic ${Buffer.from(opts.basicAuth).toString('base64')}` : undefined;
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    let path = url.pathname;
+    if (!path.endsWith('/')) path += '/';
+    if (req.method === 'GET' && (path === '/health/' || path === '/')) {
+      send(res, 200, JSON.stringify({ status: 'ok', services: [...services.keys()] }), 'application/json');
+      return;
+    }
+    if (expectedAuth && req.headers.authorization !== expectedAuth) {
+      res.writeHead(401, { 'www-authenticate': 'Basic realm="sf1500"', 'content-type': 'text/plain' });
+      res.end('authentication required');
+      return;
+    }
+    const svc = services.get(path);
+    if (!svc) {
+      send(res, 404, buildFault('Sender', `no SF1500 service at ${url.pathname}`));
+      return;
+    }
+    if (req.method === 'GET') {
+      const host = req.headers.host ?? 'localhost';
+      const wsdl = url.searchParams.has('wsdl') ? opts.wsdl?.(svc.service, `http://${host}${svc.path}`) : undefined;
+      if (wsdl) send(res, 200, wsdl, 'text/xml; charset=utf-8');
+      else send(res, 404, buildFault('Sender', 'GET serves only ?wsdl'));
+      return;
+    }
+    if (req.method !== 'POST') {
+      send(res, 405, buildFault('Sender', `method ${req.method} not allowed`));
+      return;
+    }
+    const started = process.hrtime.bigint();
+    let text: string;
+    try {
+      text = await readBody(req, opts.maxBodyBytes);
+    } catch (e) {
+      if (e instanceof TooLarge) send(res, 413, buildFault('Sender', e.message));
+      return;
+    }
+    let env;
+    try {
+      env = parseEnvelope(text, { maxElements: opts.maxElements, maxDepth: 64 });
+    } catch (e) {
+      send(res, 400, buildFault('Sender', e instanceof XmlParseError ? e.message : 'unreadable SOAP message'));
+      return;
+    }
+    if (!env.transactionUuid) {
+      send(res, 400, buildFault('Sender', 'RequestHeader/TransactionUUID is required'));
+      return;
+    }
+    const input = env.body;
+    if (input.ns !== svc.namespace) {
+      send(res, 400, buildFault('Sender', `body element {${input.ns}}${input.name} is not in this service's namespace ${svc.namespace}`, env.transactionUuid));
+      return;
+    }
+    const handler = svc.handlers.get(input.name);
+    if (!handler) {
+      send(res, 400, buildFault('Sender', `unknown operation element ${input.name} for ${svc.service}`, env.transactionUuid));
+      return;
+    }
+    let status = STATUS.OK as number;
+    let out;
+    try {
+      out = handler(input, ctx);
+      const m = /<sd:StatusKode>(\d+)</.exec(out.content);
+      if (m) status = Number(m[1]);
+    } catch (e) {
+      if (e instanceof WireError) {
+        status = STATUS.INVALID;
+        out = svc.errorOutput(input.name, retur(STATUS.INVALID, e.message));
+      } else {
+        status = STATUS.INTERNAL;
+        out = svc.errorOutput(input.name, retur(STATUS.INTERNAL, 'Intern fejl i den lokale SF1500'));
+        process.emitWarning(`sf1500 internal error in ${svc.service}.${input.name}: ${(e as Error).stack ?? e}`);
+      }
+    }
+    if (!out) {
+      send(res, 500, buildFault('Receiver', 'no output', env.transactionUuid));
+      return;
+    }
+    send(res, 200, buildEnvelope(out, env.transactionUuid));
+    opts.onRequest?.({ service: svc.service, operation: input.name.replace(/Input$/, ''), status, ms: Number(process.hrtime.bigint() - started) / 1e6 });
+  };
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((e: unknown) => {
+      send(res, 500, buildFault('Receiver', 'internal error'));
+      process.emitWarning(`sf1500 http error: ${(e as Error).stack ?? e}`);
+    });
+  });
+  server.keepAliveTimeout = 30_000;
+  server.headersTimeout = 35_000;
+  server.requestTimeout = 180_000;
+  return server;
+}
+
+export function listen(server: Server, port: number, host = '127.0.0.1'): Promise<string> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      const a = server.address() as AddressInfo;
+      resolve(`http://${host}:${a.port}`);
+    });
+  });
+}

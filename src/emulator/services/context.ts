@@ -1,0 +1,18 @@
+import type { Store } from '../store/types';
+
+export interface ServiceOptions {
+  /** Maximum UUIDs in one List call. */
+  maxListUuids: number;
+  /** Default and maximum Soeg / FremsoegObjekthierarki page sizes. */
+  defaultPageSize: number;
+  maxPageSize: number;
+}
+
+export const DEFAULT_SERVICE_OPTIONS: ServiceOptions = { maxListUuids: 1000, defaultPageSize: 500, maxPageSize: 1000 };
+
+/** What every operation needs: the store, the clock (injectable for tests), limits. */
+export interface ServiceContext {
+  store: Store;
+  now: () => number;
+  options: ServiceOptions;
+}

@@ -1,0 +1,174 @@
+import { randomUUID } from 'node:crypto';
+import { NS } from '../../model/namespaces';
+import type { Livscyklus, Objekt, Registrering } from '../../model/domain';
+import type { ObjectTypeSpec } from '../../model/types';
+import { child, childrenOf, childText, type XmlElement } from '../../xml/reader';
+import { el, textEl } from '../../xml/writer';
+import { readLists, readObjekt, readUuid, writeFiltreret, type Lists } from '../../oio/codec';
+import { WireError } from '../../oio/errors';
+import type { EnvelopeBody } from '../../oio/envelope';
+import { checkIntegrity, filterRows, mergeRet, selectRegistreringer, sliceForWire, unionRegistreringer, type Period } from '../bitemporal';
+import type { SoegCriterion, StoredObjekt } from '../store/types';
+import { readFilters, readPaging, readSoegTid } from './common';
+import type { ServiceContext } from './context';
+import { objectOutput, ok, retur, STATUS } from './respond';
+
+/** One handler per input element of an object service. */
+export type Handler = (input: XmlElement, ctx: ServiceContext) => EnvelopeBody;
+
+const INACTIVE: Livscyklus[] = ['Passiveret', 'Slettet'];
+
+function newest(obj: StoredObjekt): Registrering {
+  return obj.registreringer[obj.registreringer.length - 1].registrering;
+}
+
+/** The FiltreretOejebliksbillede of an object under Laes/List filters; undefined when nothing is left. */
+export function snapshot(spec: ObjectTypeSpec, obj: StoredObjekt, f: { virkning?: Period; registrering?: Period }, now: number): Objekt | undefined {
+  const regs = selectRegistreringer(obj, f.registrering, now);
+  if (regs.length === 0) return undefined;
+  return { uuid: obj.uuid, registreringer: regs.flatMap((r) => sliceForWire(spec, filterRows(r.registrering, f.virkning))) };
+}
+
+/** Search criteria from the Soeg lists: every given value must match (AND). */
+export function criteriaOf(lists: Lists): SoegCriterion[] {
+  const out: SoegCriterion[] = [];
+  for (const e of lists.egenskaber) {
+    for (const [element, v] of Object.entries(e.values)) {
+      for (const one of Array.isArray(v) ? v : [v]) if (one !== '' && !one.startsWith('{')) out.push({ kind: 'attribute', element, value: one });
+    }
+  }
+  for (const t of lists.tilstande) out.push({ kind: 'state', value: t.value });
+  for (const r of lists.relationer) {
+    out.push({ kind: 'relation', name: r.name, ref: r.ref.uuid ?? r.ref.urn, rolle: r.rolle?.uuid ?? r.rolle?.urn, type: r.type?.uuid ?? r.type?.urn });
+  }
+  return out;
+}
+
+function noteOf(input: XmlElement): string | undefined {
+  return childText(input, NS.sd, 'NoteTekst');
+}
+
+/** Appends a registration after the integrity checks; the registration time is the store's clock. */
+function write(spec: ObjectTypeSpec, ctx: ServiceContext, uuid: string, reg: Registrering): void {
+  checkIntegrity(spec, reg);
+  const at = ctx.now();
+  ctx.store.appendRegistrering(spec.name, uuid, { ...reg, tidspunkt: new Date(at).toISOString() }, at);
+}
+
+export function objectHandlers(spec: ObjectTypeSpec): Map<string, Handler> {
+  const h = new Map<string, Handler>();
+  const out = (element: string, ...rest: Parameters<typeof objectOutput> extends [unknown, unknown, ...infer R] ? R : never): EnvelopeBody =>
+    objectOutput(spec, element, ...rest);
+
+  h.set('LaesInput', (input, ctx) => {
+    const uuid = readUuid(child(input, NS.sd, 'UUIDIdentifikator'), 'LaesInput/UUIDIdentifikator');
+    const f = readFilters(input, 'LaesInput');
+    const obj = ctx.store.get(spec.name, uuid);
+    const snap = obj && snapshot(spec, obj, f, ctx.now());
+    if (!snap) return out('LaesOutput', retur(STATUS.NOT_FOUND, `${spec.name} ${uuid} findes ikke`));
+    return out('LaesOutput', ok(), writeFiltreret(spec, snap));
+  });
+
+  h.set('ListInput', (input, ctx) => {
+    const ids = childrenOf(input, NS.sd, 'UUIDIdentifikator');
+    if (ids.length === 0) throw new WireError('ListInput/UUIDIdentifikator', 'at least one UUID is required');
+    if (ids.length > ctx.options.maxListUuids) throw new WireError('ListInput/UUIDIdentifikator', `at most ${ctx.options.maxListUuids} UUIDs per List`);
+    const uuids = ids.map((e, i) => readUuid(e, `ListInput/UUIDIdentifikator[${i + 1}]`));
+    const f = readFilters(input, 'ListInput');
+    const found = ctx.store.getMany(spec.name, uuids);
+    const now = ctx.now();
+    const parts: string[] = [];
+    const done = new Set<string>();
+    for (const uuid of uuids) {
+      if (done.has(uuid)) continue;
+      done.add(uuid);
+      const obj = found.get(uuid);
+      const snap = obj && snapshot(spec, obj, f, now);
+      if (snap) parts.push(writeFiltreret(spec, snap));
+    }
+    if (parts.length === 0) return out('ListOutput', retur(STATUS.NOT_FOUND, 'Ingen af objekterne findes'));
+    return out('ListOutput', ok(), ...parts);
+  });
+
+  h.set('SoegInput', (input, ctx) => {
+    const paging = readPaging(input, 'SoegInput', ctx);
+    const tid = readSoegTid(input, 'SoegInput', ctx);
+    for (const name of ['AttributListe', 'TilstandListe', 'RelationListe']) {
+      if (!child(input, spec.namespace, name)) throw new WireError(`SoegInput/${name}`, 'required element is missing');
+    }
+    const lists = readLists(spec, input, 'SoegInput', { criterion: true });
+    const { uuids } = ctx.store.search({
+      type: spec.name, criteria: criteriaOf(lists), registreringAt: tid.registreringAt, virkning: tid.virkning,
+      excludeLivscyklus: tid.livscyklus ? INACTIVE.filter((l) => l !== tid.livscyklus) : INACTIVE,
+      offset: paging.offset, limit: paging.limit,
+    });
+    if (uuids.length === 0) return out('SoegOutput', retur(STATUS.NOT_FOUND, 'Ingen resultater'));
+    return out('SoegOutput', ok(), el('sd:IdListe', ...uuids.map((u) => textEl('sd:UUIDIdentifikator', u))));
+  });
+
+  h.set('OpretInput', (input, ctx) => {
+    const lists = readLists(spec, input, 'OpretInput');
+    if (!spec.opretListsOptional) {
+      for (const [k, name] of [['attributter', 'AttributListe'], ['tilstande', 'TilstandListe'], ['relationer', 'RelationListe']] as const) {
+        if (!lists.present[k]) throw new WireError(`OpretInput/${name}`, 'required element is missing');
+      }
+    }
+    const uuid = randomUUID();
+    return ctx.store.transaction(() => {
+      write(spec, ctx, uuid, { livscyklus: 'Opstaaet', noteTekst: noteOf(input), egenskaber: lists.egenskaber, tilstande: lists.tilstande, relationer: lists.relationer });
+      return out('OpretOutput', ok(), textEl('sd:UUIDIdentifikator', uuid));
+    });
+  });
+
+  h.set('ImportInput', (input, ctx) => {
+    const objEl = child(input, spec.namespace, spec.name);
+    if (!objEl) throw new WireError(`ImportInput/${spec.name}`, 'required element is missing');
+    const obj = readObjekt(spec, objEl, `ImportInput/${spec.name}`);
+    if (obj.registreringer.length === 0) throw new WireError(`ImportInput/${spec.name}/Registrering`, 'at least one Registrering is required');
+    return ctx.store.transaction(() => {
+      const existing = ctx.store.get(spec.name, obj.uuid);
+      // Importer on a live object is refused; after Passiver/Slet the UUID may be imported again (as OS2sync does).
+      if (existing && !INACTIVE.includes(newest(existing).livscyklus as Livscyklus)) {
+        return out('ImportOutput', retur(STATUS.CONFLICT, 'Objektet eksisterer allerede'));
+      }
+      const content = unionRegistreringer(obj.registreringer);
+      write(spec, ctx, obj.uuid, { ...content, livscyklus: 'Importeret', brugerRef: content.brugerRef, noteTekst: content.noteTekst });
+      return out('ImportOutput', ok());
+    });
+  });
+
+  h.set('RetInput', (input, ctx) => {
+    const uuid = readUuid(child(input, NS.sd, 'UUIDIdentifikator'), 'RetInput/UUIDIdentifikator');
+    const lists = readLists(spec, input, 'RetInput');
+    return ctx.store.transaction(() => {
+      const existing = ctx.store.get(spec.name, uuid);
+      if (!existing) return out('RetOutput', retur(STATUS.NOT_FOUND, `${spec.name} ${uuid} findes ikke`));
+      const base = newest(existing);
+      if (INACTIVE.includes(base.livscyklus as Livscyklus)) return out('RetOutput', retur(STATUS.CONFLICT, `Objektet er ${base.livscyklus?.toLowerCase()}`));
+      const merged = mergeRet(spec, base, {
+        egenskaber: lists.present.attributter ? lists.egenskaber : undefined,
+        tilstande: lists.present.tilstande ? lists.tilstande : undefined,
+        relationer: lists.present.relationer ? lists.relationer : undefined,
+      });
+      write(spec, ctx, uuid, { ...merged, noteTekst: noteOf(input), brugerRef: undefined });
+      return out('RetOutput', ok());
+    });
+  });
+
+  const lifecycle = (element: 'PassiverInput' | 'SletInput', outElement: string, to: Livscyklus): void => {
+    h.set(element, (input, ctx) => {
+      const uuid = readUuid(child(input, NS.sd, 'UUIDIdentifikator'), `${element}/UUIDIdentifikator`);
+      return ctx.store.transaction(() => {
+        const existing = ctx.store.get(spec.name, uuid);
+        const base = existing && newest(existing);
+        if (!base || base.livscyklus === 'Slettet') return out(outElement, retur(STATUS.NOT_FOUND, `${spec.name} ${uuid} findes ikke`));
+        if (base.livscyklus === to) return out(outElement, retur(STATUS.CONFLICT, `Objektet er allerede ${to.toLowerCase()}`));
+        write(spec, ctx, uuid, { ...base, livscyklus: to, noteTekst: noteOf(input), brugerRef: undefined });
+        return out(outElement, ok());
+      });
+    });
+  };
+  lifecycle('PassiverInput', 'PassiverOutput', 'Passiveret');
+  lifecycle('SletInput', 'SletOutput', 'Slettet');
+  return h;
+}

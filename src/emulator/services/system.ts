@@ -1,0 +1,156 @@
+import { NS } from '../../model/namespaces';
+import { HIERARCHY_LISTS, objectType } from '../../model/objects';
+import type { Egenskab, Livscyklus, Registrering } from '../../model/domain';
+import type { ObjectTypeName } from '../../model/types';
+import { child, childrenOf, childText, type XmlElement } from '../../xml/reader';
+import { el, textEl } from '../../xml/writer';
+import { readEgenskab, readObjekt, readUuid, rootNamespaces, writeFiltreret, writeStandardRetur } from '../../oio/codec';
+import { WireError } from '../../oio/errors';
+import type { EnvelopeBody } from '../../oio/envelope';
+import { checkIntegrity, unionRegistreringer } from '../bitemporal';
+import { readPaging, readSoegTid } from './common';
+import type { ServiceContext } from './context';
+import type { Handler } from './objects';
+import { criteriaOf, snapshot } from './objects';
+import { body, ok, retur, STATUS } from './respond';
+
+const INACTIVE: Livscyklus[] = ['Passiveret', 'Slettet'];
+
+function systemNamespaces(): Record<string, string> {
+  const ns: Record<string, string> = { ...rootNamespaces(), orgsys: NS.orgsys };
+  for (const l of HIERARCHY_LISTS) {
+    const spec = objectType(l.type);
+    ns[spec.prefix] = spec.namespace;
+  }
+  return ns;
+}
+
+/**
+ * FremsoegObjekthierarki: each of the six lists is paged on its own with the same offset and page
+ * size (objects ordered by UUID), holding the registration in force at SoegRegistrering (default now)
+ * with rows overlapping SoegVirkning (default now). Passivated and deleted objects are left out.
+ */
+const fremsoeg: Handler = (input, ctx) => {
+  const path = 'FremsoegObjekthierarkiInput';
+  const paging = readPaging(input, path, ctx);
+  const tid = readSoegTid(input, path, ctx);
+  const lists: string[] = [];
+  for (const l of HIERARCHY_LISTS) {
+    const spec = objectType(l.type);
+    const filterEl = child(input, NS.orgsys, `${l.type}SoegEgenskab`);
+    const egenskaber: Egenskab[] = filterEl ? [readEgenskab(spec, filterEl, `${path}/${l.type}SoegEgenskab`)] : [];
+    const { uuids } = ctx.store.search({
+      type: l.type, criteria: criteriaOf({ egenskaber, tilstande: [], relationer: [] }),
+      registreringAt: tid.registreringAt, virkning: tid.virkning, excludeLivscyklus: INACTIVE,
+      offset: paging.offset, limit: paging.limit,
+    });
+    const objs = ctx.store.getMany(l.type, uuids);
+    const parts: string[] = [];
+    const regWindow = { fra: tid.registreringAt, til: tid.registreringAt };
+    for (const uuid of uuids) {
+      const o = objs.get(uuid);
+      const snap = o && snapshot(spec, o, { virkning: tid.virkning, registrering: regWindow }, ctx.now());
+      if (snap) parts.push(writeFiltreret(spec, snap, 'orgsys:FiltreretOejebliksbillede'));
+    }
+    lists.push(el(`orgsys:${l.element}`, ...parts));
+  }
+  return body('orgsys:FremsoegObjekthierarkiOutput', systemNamespaces(), writeStandardRetur(ok()), ...lists);
+};
+
+function unikRetur(code: number, text: string, type: string, uuid: string): string {
+  return el('sd:UnikRetur', textEl('sd:StatusKode', code), textEl('sd:FejlbeskedTekst', text), textEl('sd:Type', type), textEl('sd:UUIDIdentifikator', uuid));
+}
+
+/** Import: the Organisation and its units, each created or given a new registration with the imported content. */
+const importSystem: Handler = (input, ctx) => {
+  const path = 'ImporterOrganisationSystemInput';
+  const orgSpec = objectType('Organisation');
+  const oeSpec = objectType('OrganisationEnhed');
+  const orgEl = child(input, orgSpec.namespace, 'Organisation');
+  if (!orgEl) throw new WireError(`${path}/Organisation`, 'required element is missing');
+  const oeWrap = child(input, NS.orgsys, 'OrganisationEnhederInput');
+  if (!oeWrap) throw new WireError(`${path}/OrganisationEnhederInput`, 'required element is missing');
+  const items: Array<{ type: ObjectTypeName; uuid: string; reg: Registrering }> = [];
+  const org = readObjekt(orgSpec, orgEl, `${path}/Organisation`);
+  items.push({ type: 'Organisation', uuid: org.uuid, reg: unionRegistreringer(org.registreringer) });
+  childrenOf(oeWrap, oeSpec.namespace, 'OrganisationEnhed').forEach((e, i) => {
+    const o = readObjekt(oeSpec, e, `${path}/OrganisationEnhederInput/OrganisationEnhed[${i + 1}]`);
+    if (o.registreringer.length === 0) throw new WireError(`${path}/OrganisationEnhederInput/OrganisationEnhed[${i + 1}]`, 'needs a Registrering');
+    items.push({ type: 'OrganisationEnhed', uuid: o.uuid, reg: unionRegistreringer(o.registreringer) });
+  });
+  const results = ctx.store.transaction(() => items.map((it) => {
+    checkIntegrity(objectType(it.type), it.reg);
+    const at = ctx.now();
+    ctx.store.appendRegistrering(it.type, it.uuid, { ...it.reg, livscyklus: 'Importeret', tidspunkt: new Date(at).toISOString() }, at);
+    return unikRetur(STATUS.OK, 'OK', it.type, it.uuid);
+  }));
+  return body('orgsys:ImporterOrganisationSystemOutput', systemNamespaces(), ...results);
+};
+
+const ANONYM = 'Anonymiseret';
+
+/** Anonymiser: the person's name, CPR and business key are replaced in every registration. */
+const anonymiser: Handler = (input, ctx) => {
+  const path = 'AnonymiserInput';
+  const byUuid = child(input, NS.orgsys, 'PersonUUID');
+  const cpr = childText(input, NS.orgsys, 'PersonCPR');
+  let uuids: string[];
+  if (byUuid) uuids = [readUuid(byUuid, `${path}/PersonUUID`)];
+  else if (cpr !== undefined) {
+    if (!/^[0-9]{10}$/.test(cpr)) throw new WireError(`${path}/PersonCPR`, 'must be 10 digits');
+    uuids = ctx.store.search({
+      type: 'Person', criteria: [{ kind: 'attribute', element: 'CPR-NummerTekst', value: cpr }],
+      registreringAt: ctx.now(), virkning: { fra: -Infinity, til: Infinity }, excludeLivscyklus: [], offset: 0, limit: 1000,
+    }).uuids;
+  } else throw new WireError(path, 'needs PersonUUID or PersonCPR');
+  const ns = { ...rootNamespaces(), orgsys: NS.orgsys };
+  return ctx.store.transaction(() => {
+    let touched = 0;
+    for (const uuid of uuids) {
+      const obj = ctx.store.get('Person', uuid);
+      if (!obj) continue;
+      for (const r of obj.registreringer) {
+        const egenskaber = r.registrering.egenskaber.map((e) => {
+          const values = { ...e.values };
+          delete values['CPR-NummerTekst'];
+          if (values.NavnTekst !== undefined) values.NavnTekst = ANONYM;
+          if (values.BrugervendtNoegleTekst !== undefined) values.BrugervendtNoegleTekst = ANONYM;
+          return { ...e, values };
+        });
+        ctx.store.rewriteRegistrering('Person', r.id, { ...r.registrering, egenskaber });
+      }
+      touched++;
+    }
+    if (touched === 0) return body('orgsys:AnonymiserOutput', ns, writeStandardRetur(retur(STATUS.NOT_FOUND, 'Personen findes ikke')));
+    return body('orgsys:AnonymiserOutput', ns, writeStandardRetur(ok()));
+  });
+};
+
+/** FysiskSlet: physically removes a unit (all registrations) that belongs to the given organisation. */
+const fysiskSlet: Handler = (input, ctx) => {
+  const path = 'FysiskSletInput';
+  const orgUuid = readUuid(child(input, NS.orgadm, 'OrganisationUUID'), `${path}/OrganisationUUID`);
+  const oeUuid = readUuid(child(input, NS.orgadm, 'OrganisationEnhedUUID'), `${path}/OrganisationEnhedUUID`);
+  const ns = { ...rootNamespaces(), orgadm: NS.orgadm };
+  const outp = (code: number, text: string): EnvelopeBody => body('orgadm:FysiskSletOutput', ns, writeStandardRetur(retur(code, text)));
+  return ctx.store.transaction(() => {
+    const oe = ctx.store.get('OrganisationEnhed', oeUuid);
+    if (!oe) return outp(STATUS.NOT_FOUND, `OrganisationEnhed ${oeUuid} findes ikke`);
+    const belongs = oe.registreringer.some((r) => r.registrering.relationer.some((rel) => rel.name === 'Tilhoerer' && rel.ref.uuid === orgUuid));
+    if (!belongs) return outp(STATUS.INVALID, `OrganisationEnhedUUID: enheden tilhører ikke organisationen ${orgUuid}`);
+    ctx.store.physicalDelete('OrganisationEnhed', oeUuid);
+    return outp(STATUS.OK, 'OK');
+  });
+};
+
+export function systemHandlers(): Map<string, Handler> {
+  return new Map([
+    ['FremsoegObjekthierarkiInput', fremsoeg],
+    ['ImporterOrganisationSystemInput', importSystem],
+    ['AnonymiserInput', anonymiser],
+  ]);
+}
+
+export function administrationHandlers(): Map<string, Handler> {
+  return new Map([['FysiskSletInput', fysiskSlet]]);
+}

@@ -1,0 +1,464 @@
+import Database from 'better-sqlite3';
+import { isUuid, type Livscyklus, type ObjectTypeName, type Registrering, type Virkning } from '../../model';
+import type { SoegCriterion, SoegQuery, Store, StoredObjekt, StoredRegistrering } from './types';
+
+/**
+ * SQLite implementation of {@link Store} on better-sqlite3 (synchronous, one connection per process).
+ *
+ * Schema (user_version = {@link SCHEMA_VERSION}):
+ *
+ *   registrering(id INTEGER PRIMARY KEY, type, uuid, reg_fra, reg_til NULL, livscyklus NULL, data JSON)
+ *     one row per registration; `data` is the full `Registrering` as JSON text, the source of truth.
+ *     INDEX (type, uuid, reg_fra, reg_til, livscyklus): get/getMany/listUuids/count and the "registration
+ *     in force at t" test are served from this covering index, in UUID order.
+ *   egenskab_idx(reg_id, type, element, value_lower, fra, til)   one row per attribute value
+ *   tilstand_idx(reg_id, type, value, fra, til)                  one row per Tilstand
+ *   relation_idx(reg_id, type, name, ref, rolle, rtype, fra, til) one row per relation
+ *     derived search rows, rewritten with their registration; `reg_id REFERENCES registrering ON DELETE
+ *     CASCADE`, so deleting registrations removes them.
+ *
+ * Time encoding: all times are epoch milliseconds (INTEGER). Registration periods use `reg_til IS NULL`
+ * for the registration still in force (as {@link StoredRegistrering} does). Virkning periods of search rows
+ * never use NULL: an open end is stored as the sentinel {@link MIN_TIME} (-8.64e15, fra = -infinity) or
+ * {@link MAX_TIME} (8.64e15, til = +infinity), the limits of a JS Date, so the overlap test is two plain
+ * comparisons that indexes and the planner handle well. Query windows with ±Infinity are clamped to them.
+ *
+ * Same-millisecond rule: registration periods never collapse. When `appendRegistrering` gets an `at` that is
+ * not strictly after the previous registration's reg_fra (two writes in one millisecond, or a clock that
+ * went backwards), the new registration starts at previous reg_fra + 1 instead; the previous one's reg_til
+ * is always exactly the new one's reg_fra.
+ *
+ * Reference matching: UUID-shaped refs (relation target, rolle, type) are lower-cased in the search rows and
+ * in the criteria, so UUIDs match case-insensitively; URNs match exactly. Object UUIDs are stored exactly as
+ * the caller gives them (the services canonicalise them).
+ */
+
+export const SCHEMA_VERSION = 1;
+/** Open-ended virkning fra (-infinity) in the search rows: the earliest JS Date. */
+export const MIN_TIME = -8.64e15;
+/** Open-ended virkning til (+infinity) in the search rows: the latest JS Date. */
+export const MAX_TIME = 8.64e15;
+
+const DEFAULT_EXCLUDED: readonly Livscyklus[] = ['Slettet', 'Passiveret'];
+/** SQLite's default bound-parameter limit is 32766 since 3.32, but stay far below the historic 999. */
+const MAX_IN_PARAMS = 900;
+const STATEMENT_CACHE_SIZE = 256;
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS registrering (
+  id INTEGER PRIMARY KEY,
+  type TEXT NOT NULL,
+  uuid TEXT NOT NULL,
+  reg_fra INTEGER NOT NULL,
+  reg_til INTEGER,
+  livscyklus TEXT,
+  data TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS registrering_type_uuid ON registrering(type, uuid, reg_fra, reg_til, livscyklus);
+
+CREATE TABLE IF NOT EXISTS egenskab_idx (
+  reg_id INTEGER NOT NULL REFERENCES registrering(id) ON DELETE CASCADE,
+  type TEXT NOT NULL,
+  element TEXT NOT NULL,
+  value_lower TEXT NOT NULL,
+  fra INTEGER NOT NULL,
+  til INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS egenskab_idx_reg ON egenskab_idx(reg_id, element);
+CREATE INDEX IF NOT EXISTS egenskab_idx_value ON egenskab_idx(type, element, value_lower);
+
+CREATE TABLE IF NOT EXISTS tilstand_idx (
+  reg_id INTEGER NOT NULL REFERENCES registrering(id) ON DELETE CASCADE,
+  type TEXT NOT NULL,
+  value TEXT NOT NULL,
+  fra INTEGER NOT NULL,
+  til INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS tilstand_idx_reg ON tilstand_idx(reg_id);
+
+CREATE TABLE IF NOT EXISTS relation_idx (
+  reg_id INTEGER NOT NULL REFERENCES registrering(id) ON DELETE CASCADE,
+  type TEXT NOT NULL,
+  name TEXT NOT NULL,
+  ref TEXT,
+  rolle TEXT,
+  rtype TEXT,
+  fra INTEGER NOT NULL,
+  til INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS relation_idx_reg ON relation_idx(reg_id, name);
+CREATE INDEX IF NOT EXISTS relation_idx_ref ON relation_idx(type, name, ref);
+`;
+
+type Param = string | number | null;
+interface RegRow { id: number; uuid: string; reg_fra: number; reg_til: number | null; data: string }
+
+const clamp = (ms: number): number => (ms < MIN_TIME ? MIN_TIME : ms > MAX_TIME ? MAX_TIME : ms);
+
+/** Virkning end to epoch ms; null (GraenseIndikator) is the open-end sentinel. */
+function virkningMs(t: string | null | undefined, end: 'fra' | 'til'): number {
+  if (t === null || t === undefined) return end === 'fra' ? MIN_TIME : MAX_TIME;
+  const ms = Date.parse(t);
+  if (Number.isNaN(ms)) throw new Error(`invalid virkning ${end} time '${t}'`);
+  return clamp(ms);
+}
+
+const normRef = (s: string | undefined | null): string | null => (s == null ? null : isUuid(s) ? s.toLowerCase() : s);
+
+/** SF1500 wildcard (`*`, `?`) to a LIKE pattern with `\` as escape; `%`, `_` and `\` stay literal. */
+export function wildcardToLike(pattern: string): string {
+  let out = '';
+  for (const ch of pattern) {
+    if (ch === '*') out += '%';
+    else if (ch === '?') out += '_';
+    else if (ch === '%' || ch === '_' || ch === '\\') out += `\\${ch}`;
+    else out += ch;
+  }
+  return out;
+}
+
+/**
+ * Smallest string greater than every string starting with `prefix` (UTF-8 byte order equals code point
+ * order, which is SQLite's BINARY order): the prefix with its last code point incremented.
+ * Undefined when no such bound is easy to form (then no range is used).
+ */
+function prefixUpperBound(prefix: string): string | undefined {
+  const cps = Array.from(prefix);
+  const last = cps.pop();
+  if (last === undefined) return undefined;
+  let cp = last.codePointAt(0)! + 1;
+  if (cp >= 0xd800 && cp <= 0xdfff) cp = 0xe000;
+  if (cp > 0x10ffff) return undefined;
+  return cps.join('') + String.fromCodePoint(cp);
+}
+
+interface CriterionSql {
+  table: 'egenskab_idx' | 'tilstand_idx' | 'relation_idx';
+  /** Conditions on the row alias `c` (without type/reg_id), with their parameters. */
+  where: string;
+  params: Param[];
+  /** Lower is more selective; Infinity = never drive the query from this criterion. */
+  rank: number;
+}
+
+function criterionSql(c: SoegCriterion, wFra: number, wTil: number): CriterionSql {
+  const overlap = 'c.fra < ? AND c.til > ?';
+  switch (c.kind) {
+    case 'attribute': {
+      const v = c.value.toLowerCase();
+      const firstWild = v.search(/[*?]/);
+      if (firstWild < 0) {
+        return { table: 'egenskab_idx', where: `c.element = ? AND c.value_lower = ? AND ${overlap}`, params: [c.element, v, wTil, wFra], rank: 2 };
+      }
+      const prefix = v.slice(0, firstWild);
+      const upper = prefix ? prefixUpperBound(prefix) : undefined;
+      if (upper !== undefined) {
+        return {
+          table: 'egenskab_idx',
+          where: `c.element = ? AND c.value_lower >= ? AND c.value_lower < ? AND c.value_lower LIKE ? ESCAPE '\\' AND ${overlap}`,
+          params: [c.element, prefix, upper, wildcardToLike(v), wTil, wFra],
+          rank: 3,
+        };
+      }
+      return {
+        table: 'egenskab_idx',
+        where: `c.element = ? AND c.value_lower LIKE ? ESCAPE '\\' AND ${overlap}`,
+        params: [c.element, wildcardToLike(v), wTil, wFra],
+        rank: Infinity,
+      };
+    }
+    case 'state':
+      return { table: 'tilstand_idx', where: `c.value = ? AND ${overlap}`, params: [c.value, wTil, wFra], rank: Infinity };
+    case 'relation': {
+      let where = 'c.name = ?';
+      const params: Param[] = [c.name];
+      if (c.ref !== undefined) { where += ' AND c.ref = ?'; params.push(normRef(c.ref)); }
+      if (c.rolle !== undefined) { where += ' AND c.rolle = ?'; params.push(normRef(c.rolle)); }
+      if (c.type !== undefined) { where += ' AND c.rtype = ?'; params.push(normRef(c.type)); }
+      params.push(wTil, wFra);
+      return { table: 'relation_idx', where: `${where} AND ${overlap}`, params, rank: c.ref !== undefined ? 1 : Infinity };
+    }
+  }
+}
+
+/** `(r.livscyklus IS NULL OR r.livscyklus NOT IN (?, ...))`, or '' when nothing is excluded. */
+function livscyklusFilter(excluded: readonly Livscyklus[]): { sql: string; params: Param[] } {
+  if (excluded.length === 0) return { sql: '', params: [] };
+  return { sql: ` AND (r.livscyklus IS NULL OR r.livscyklus NOT IN (${excluded.map(() => '?').join(', ')}))`, params: [...excluded] };
+}
+
+export interface SqliteStoreOptions {
+  /** Database file; ':memory:' (default) for a private in-memory database. */
+  file?: string;
+  /** Milliseconds a statement waits for a lock held by another connection (default 5000). */
+  busyTimeoutMs?: number;
+}
+
+export class SqliteStore implements Store {
+  private readonly stmtCache = new Map<string, Database.Statement>();
+  private readonly st: {
+    latest: Database.Statement<[string, string], { id: number; reg_fra: number }>;
+    close: Database.Statement<[number, number]>;
+    insert: Database.Statement<[string, string, number, string | null, string]>;
+    insAttr: Database.Statement<[number, string, string, string, number, number]>;
+    insState: Database.Statement<[number, string, string, number, number]>;
+    insRel: Database.Statement<[number, string, string, string | null, string | null, string | null, number, number]>;
+    get: Database.Statement<[string, string], RegRow>;
+    rewrite: Database.Statement<[string, string | null, number, string]>;
+    delAttr: Database.Statement<[number]>;
+    delState: Database.Statement<[number]>;
+    delRel: Database.Statement<[number]>;
+    physicalDelete: Database.Statement<[string, string]>;
+    count: Database.Statement<[string], { n: number }>;
+  };
+
+  private constructor(private readonly db: Database.Database) {
+    this.st = {
+      latest: db.prepare('SELECT id, reg_fra FROM registrering WHERE type = ? AND uuid = ? ORDER BY reg_fra DESC LIMIT 1'),
+      close: db.prepare('UPDATE registrering SET reg_til = ? WHERE id = ?'),
+      insert: db.prepare('INSERT INTO registrering (type, uuid, reg_fra, reg_til, livscyklus, data) VALUES (?, ?, ?, NULL, ?, ?)'),
+      insAttr: db.prepare('INSERT INTO egenskab_idx (reg_id, type, element, value_lower, fra, til) VALUES (?, ?, ?, ?, ?, ?)'),
+      insState: db.prepare('INSERT INTO tilstand_idx (reg_id, type, value, fra, til) VALUES (?, ?, ?, ?, ?)'),
+      insRel: db.prepare('INSERT INTO relation_idx (reg_id, type, name, ref, rolle, rtype, fra, til) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
+      get: db.prepare('SELECT id, uuid, reg_fra, reg_til, data FROM registrering WHERE type = ? AND uuid = ? ORDER BY reg_fra'),
+      rewrite: db.prepare('UPDATE registrering SET data = ?, livscyklus = ? WHERE id = ? AND type = ?'),
+      delAttr: db.prepare('DELETE FROM egenskab_idx WHERE reg_id = ?'),
+      delState: db.prepare('DELETE FROM tilstand_idx WHERE reg_id = ?'),
+      delRel: db.prepare('DELETE FROM relation_idx WHERE reg_id = ?'),
+      physicalDelete: db.prepare('DELETE FROM registrering WHERE type = ? AND uuid = ?'),
+      count: db.prepare('SELECT COUNT(DISTINCT uuid) AS n FROM registrering WHERE type = ?'),
+    };
+  }
+
+  static open(opts: SqliteStoreOptions = {}): SqliteStore {
+    const file = opts.file ?? ':memory:';
+    const db = new Database(file);
+    try {
+      if (file !== ':memory:' && file !== '') {
+        db.pragma('journal_mode = WAL');
+        // WAL + synchronous=NORMAL: a committed (acknowledged) transaction survives a crash of this process,
+        // since it is in the WAL file in the OS page cache; it may be lost on power loss or an OS crash
+        // (the WAL is fsynced only at checkpoints). That is the durability the local SF1500 needs.
+        db.pragma('synchronous = NORMAL');
+      }
+      db.pragma('foreign_keys = ON');
+      db.pragma(`busy_timeout = ${Math.max(0, Math.floor(opts.busyTimeoutMs ?? 5000))}`);
+      db.pragma('cache_size = -65536'); // 64 MiB page cache
+      db.pragma('temp_store = MEMORY');
+      const version = db.pragma('user_version', { simple: true }) as number;
+      if (version > SCHEMA_VERSION) {
+        throw new Error(`database ${file} has schema version ${version}, newer than supported ${SCHEMA_VERSION}`);
+      }
+      if (version < SCHEMA_VERSION) {
+        db.transaction(() => {
+          db.exec(SCHEMA);
+          db.pragma(`user_version = ${SCHEMA_VERSION}`);
+        })();
+      }
+      return new SqliteStore(db);
+    } catch (e) {
+      db.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Runs `fn` in one transaction (better-sqlite3 `db.transaction`); nested calls become savepoints, so an
+   * inner throw caught by the outer function rolls back only the inner part. `fn` must be synchronous:
+   * the transaction commits when it returns, so anything after an `await` would run outside it.
+   */
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+
+  get(type: ObjectTypeName, uuid: string): StoredObjekt | undefined {
+    const rows = this.st.get.all(type, uuid);
+    if (rows.length === 0) return undefined;
+    return { type, uuid, registreringer: rows.map(toStored) };
+  }
+
+  getMany(type: ObjectTypeName, uuids: readonly string[]): Map<string, StoredObjekt> {
+    const out = new Map<string, StoredObjekt>();
+    const unique = [...new Set(uuids)];
+    for (let i = 0; i < unique.length; i += MAX_IN_PARAMS) {
+      const chunk = unique.slice(i, i + MAX_IN_PARAMS);
+      // Pad to a few fixed sizes (powers of two up to 512, then 900) with repeats of the last UUID, so a
+      // dozen cached statements serve every size; duplicates in an IN list are harmless.
+      let size = 1;
+      while (size < chunk.length) size *= 2;
+      if (size > MAX_IN_PARAMS) size = MAX_IN_PARAMS;
+      const params: Param[] = [type, ...chunk];
+      while (params.length < size + 1) params.push(chunk[chunk.length - 1]);
+      const stmt = this.prepare(
+        `SELECT id, uuid, reg_fra, reg_til, data FROM registrering WHERE type = ? AND uuid IN (${new Array(size).fill('?').join(',')}) ORDER BY uuid, reg_fra`,
+      );
+      for (const row of stmt.all(...params) as RegRow[]) {
+        let o = out.get(row.uuid);
+        if (!o) {
+          o = { type, uuid: row.uuid, registreringer: [] };
+          out.set(row.uuid, o);
+        }
+        o.registreringer.push(toStored(row));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Runs in the caller's transaction when there is one, otherwise in its own. The returned
+   * `registrering` is the object passed in (not a copy).
+   */
+  appendRegistrering(type: ObjectTypeName, uuid: string, registrering: Registrering, at: number): StoredRegistrering {
+    if (!Number.isFinite(at)) throw new Error(`invalid registration time ${at}`);
+    const run = (): StoredRegistrering => {
+      const prev = this.st.latest.get(type, uuid);
+      // Same-millisecond rule (see file comment): periods never collapse.
+      const regFra = prev && at <= prev.reg_fra ? prev.reg_fra + 1 : Math.trunc(at);
+      if (prev) this.st.close.run(regFra, prev.id);
+      const id = Number(this.st.insert.run(type, uuid, regFra, registrering.livscyklus ?? null, JSON.stringify(registrering)).lastInsertRowid);
+      this.writeIndexRows(id, type, registrering);
+      return { id, registrering, regFra, regTil: null };
+    };
+    return this.db.inTransaction ? run() : this.transaction(run);
+  }
+
+  rewriteRegistrering(type: ObjectTypeName, id: number, registrering: Registrering): void {
+    const run = (): void => {
+      const res = this.st.rewrite.run(JSON.stringify(registrering), registrering.livscyklus ?? null, id, type);
+      if (res.changes === 0) throw new Error(`no ${type} registration with id ${id}`);
+      this.st.delAttr.run(id);
+      this.st.delState.run(id);
+      this.st.delRel.run(id);
+      this.writeIndexRows(id, type, registrering);
+    };
+    if (this.db.inTransaction) run();
+    else this.transaction(run);
+  }
+
+  search(q: SoegQuery): { uuids: string[]; total: number } {
+    const t = clamp(q.registreringAt);
+    const wFra = clamp(q.virkning.fra);
+    let wTil = clamp(q.virkning.til);
+    // An instant window [t, t] means "in effect at t": fra <= t < til, i.e. overlap with [t, t + 1).
+    if (wTil === wFra) wTil = wFra + 1;
+    const crits = q.criteria.map((c) => criterionSql(c, wFra, wTil));
+
+    // Drive the query from the most selective indexable criterion, the rest become EXISTS checks.
+    let driver: CriterionSql | undefined;
+    for (const c of crits) if (Number.isFinite(c.rank) && (!driver || c.rank < driver.rank)) driver = c;
+
+    const params: Param[] = [];
+    let from: string;
+    if (driver) {
+      // CROSS JOIN fixes the join order: matching index rows first, then their registrations by rowid.
+      from = `(SELECT DISTINCT c.reg_id FROM ${driver.table} c WHERE c.type = ? AND ${driver.where}) d CROSS JOIN registrering r ON r.id = d.reg_id`;
+      params.push(q.type, ...driver.params);
+    } else {
+      from = 'registrering r';
+    }
+    let where = 'r.type = ? AND r.reg_fra <= ? AND (r.reg_til IS NULL OR r.reg_til > ?)';
+    params.push(q.type, t, t);
+    const lc = livscyklusFilter(q.excludeLivscyklus ?? DEFAULT_EXCLUDED);
+    where += lc.sql;
+    params.push(...lc.params);
+    for (const c of crits) {
+      if (c === driver) continue;
+      where += ` AND EXISTS (SELECT 1 FROM ${c.table} c WHERE c.reg_id = r.id AND ${c.where})`;
+      params.push(...c.params);
+    }
+
+    const limit = Math.max(0, Math.floor(q.limit));
+    const offset = Math.max(0, Math.floor(q.offset));
+    const page = this.prepare(`SELECT r.uuid AS uuid, COUNT(*) OVER () AS total FROM ${from} WHERE ${where} ORDER BY r.uuid LIMIT ? OFFSET ?`)
+      .all(...params, limit, offset) as Array<{ uuid: string; total: number }>;
+    if (page.length > 0) return { uuids: page.map((p) => p.uuid), total: page[0].total };
+    // Empty page (offset past the end, or limit 0): the total needs its own count.
+    if (offset === 0 && limit > 0) return { uuids: [], total: 0 };
+    const { n } = this.prepare(`SELECT COUNT(*) AS n FROM ${from} WHERE ${where}`).get(...params) as { n: number };
+    return { uuids: [], total: n };
+  }
+
+  /** No livscyklus is excluded unless `excludeLivscyklus` says so. */
+  listUuids(type: ObjectTypeName, registreringAt: number, offset: number, limit: number, excludeLivscyklus: Livscyklus[] = []): string[] {
+    const t = clamp(registreringAt);
+    const lc = livscyklusFilter(excludeLivscyklus);
+    const rows = this.prepare(
+      `SELECT r.uuid AS uuid FROM registrering r WHERE r.type = ? AND r.reg_fra <= ? AND (r.reg_til IS NULL OR r.reg_til > ?)${lc.sql} ORDER BY r.uuid LIMIT ? OFFSET ?`,
+    ).all(type, t, t, ...lc.params, Math.max(0, Math.floor(limit)), Math.max(0, Math.floor(offset))) as Array<{ uuid: string }>;
+    return rows.map((r) => r.uuid);
+  }
+
+  /** Any livscyklus, any virkning; ordered by UUID. */
+  findByRelation(type: ObjectTypeName, relation: string, ref: string, registreringAt: number): string[] {
+    const t = clamp(registreringAt);
+    const rows = this.prepare(
+      `SELECT r.uuid AS uuid FROM (SELECT DISTINCT c.reg_id FROM relation_idx c WHERE c.type = ? AND c.name = ? AND c.ref = ?) d
+       CROSS JOIN registrering r ON r.id = d.reg_id
+       WHERE r.reg_fra <= ? AND (r.reg_til IS NULL OR r.reg_til > ?) ORDER BY r.uuid`,
+    ).all(type, relation, normRef(ref), t, t) as Array<{ uuid: string }>;
+    return rows.map((r) => r.uuid);
+  }
+
+  physicalDelete(type: ObjectTypeName, uuid: string): boolean {
+    // Search rows go with their registrations (ON DELETE CASCADE).
+    return this.st.physicalDelete.run(type, uuid).changes > 0;
+  }
+
+  /** Number of objects of a type (any livscyklus). */
+  count(type: ObjectTypeName): number {
+    return this.st.count.get(type)!.n;
+  }
+
+  close(): void {
+    if (!this.db.open) return;
+    try {
+      this.db.pragma('optimize');
+    } finally {
+      this.stmtCache.clear();
+      this.db.close();
+    }
+  }
+
+  private writeIndexRows(id: number, type: string, reg: Registrering): void {
+    for (const e of reg.egenskaber) {
+      const [fra, til] = period(e.virkning);
+      for (const [element, v] of Object.entries(e.values)) {
+        if (Array.isArray(v)) for (const x of v) this.st.insAttr.run(id, type, element, x.toLowerCase(), fra, til);
+        else if (v !== undefined && v !== null) this.st.insAttr.run(id, type, element, v.toLowerCase(), fra, til);
+      }
+    }
+    for (const s of reg.tilstande) {
+      const [fra, til] = period(s.virkning);
+      this.st.insState.run(id, type, s.value, fra, til);
+    }
+    for (const r of reg.relationer) {
+      const [fra, til] = period(r.virkning);
+      this.st.insRel.run(
+        id, type, r.name,
+        normRef(r.ref.uuid ?? r.ref.urn),
+        normRef(r.rolle ? r.rolle.uuid ?? r.rolle.urn : null),
+        normRef(r.type ? r.type.uuid ?? r.type.urn : null),
+        fra, til,
+      );
+    }
+  }
+
+  /** Cached prepared statement for dynamic SQL (bounded; oldest evicted first). */
+  private prepare(sql: string): Database.Statement {
+    let s = this.stmtCache.get(sql);
+    if (!s) {
+      s = this.db.prepare(sql);
+      if (this.stmtCache.size >= STATEMENT_CACHE_SIZE) this.stmtCache.delete(this.stmtCache.keys().next().value!);
+      this.stmtCache.set(sql, s);
+    }
+    return s;
+  }
+}
+
+function period(v: Virkning): [number, number] {
+  return [virkningMs(v.fra, 'fra'), virkningMs(v.til, 'til')];
+}
+
+function toStored(row: RegRow): StoredRegistrering {
+  return { id: row.id, registrering: JSON.parse(row.data) as Registrering, regFra: row.reg_fra, regTil: row.reg_til };
+}

@@ -1,0 +1,282 @@
+import { NS } from '../model/namespaces';
+import { HIERARCHY_LISTS, objectType } from '../model/objects';
+import type { Objekt, StandardRetur } from '../model/domain';
+import type { ObjectTypeName, ObjectTypeSpec } from '../model/types';
+import { readObjekt, readStandardRetur, rootNamespaces, writeObjektElement, writeTidspunkt, writeAttributListe, writeRelationListe, writeTilstandListe } from '../oio/codec';
+import { WireError } from '../oio/errors';
+import { buildEnvelope, parseEnvelope, SoapFaultError, type EnvelopeBody } from '../oio/envelope';
+import { child, childrenOf, type XmlElement } from '../xml/reader';
+import { el, textEl } from '../xml/writer';
+import { XmlParseError } from '../xml/reader';
+import { CircuitBreaker } from './breaker';
+import { Sf1500Error } from './errors';
+import type { CallRecorder } from './stats';
+import { Transport, TransportError, type TlsOptions } from './transport';
+import type { Egenskab, Relation, Tilstand } from '../model/domain';
+
+/** A Fra/Til pair of wire times; null = open end (GraenseIndikator). Equal values ask for an instant. */
+export interface TimeRange {
+  fra: string | null;
+  til: string | null;
+}
+
+export interface ReadFilters {
+  virkning?: TimeRange;
+  registrering?: TimeRange;
+}
+
+export interface SoegCriteria {
+  /** Attribute values by XML element name (`EnhedNavn`, ...), `*`/`?` wildcards allowed. */
+  egenskaber?: Record<string, string>;
+  gyldighed?: 'Aktiv' | 'Inaktiv';
+  relationer?: Array<{ name: string; uuid: string }>;
+}
+
+export interface HierarchyPage {
+  /** Objects per type, in wire order (Organisationer, OrganisationEnheder, ...). */
+  lists: Map<ObjectTypeName, Objekt[]>;
+  bytes: number;
+}
+
+export interface Sf1500ClientOptions {
+  /** Base URL of an SF1500 installation: endpoints are `<base>/organisation/<service>/6/`. */
+  baseUrl: string;
+  /** Per-service endpoint overrides (service name → full URL). */
+  endpoints?: Record<string, string>;
+  timeoutMs: number;
+  /** Timeout of the (slow, large) hierarchy service. */
+  hierarchyTimeoutMs: number;
+  /** Extra attempts for reads on transient failures (never for writes). */
+  retries: number;
+  retryBaseMs: number;
+  breakerThreshold: number;
+  breakerResetMs: number;
+  maxSockets: number;
+  maxResponseBytes: number;
+  tls?: TlsOptions;
+  /** Extra HTTP headers (e.g. basic auth for a protected local SF1500). */
+  headers?: Record<string, string>;
+  /** Called after every call (metrics). */
+  onCall?: (info: { service: string; operation: string; ms: number; bytes: number; ok: boolean }) => void;
+}
+
+export const DEFAULT_CLIENT_OPTIONS: Omit<Sf1500ClientOptions, 'baseUrl'> = {
+  timeoutMs: 60_000, hierarchyTimeoutMs: 180_000, retries: 2, retryBaseMs: 100,
+  breakerThreshold: 5, breakerResetMs: 10_000, maxSockets: 16, maxResponseBytes: 256 * 1024 * 1024,
+};
+
+const READS = new Set(['laes', 'list', 'soeg', 'fremsoegobjekthierarki']);
+
+function timeFilters(f: ReadFilters | undefined): string {
+  if (!f) return '';
+  const parts: string[] = [];
+  if (f.virkning) parts.push(writeTidspunkt('sd:VirkningFraFilter', f.virkning.fra), writeTidspunkt('sd:VirkningTilFilter', f.virkning.til));
+  if (f.registrering) parts.push(writeTidspunkt('sd:RegistreringFraFilter', f.registrering.fra), writeTidspunkt('sd:RegistreringTilFilter', f.registrering.til));
+  return parts.join('');
+}
+
+function soegTid(f: ReadFilters | undefined): string {
+  if (!f) return '';
+  return (f.registrering ? el('sd:SoegRegistrering', writeTidspunkt('sd:FraTidspunkt', f.registrering.fra), writeTidspunkt('sd:TilTidspunkt', f.registrering.til)) : '')
+    + (f.virkning ? el('sd:SoegVirkning', writeTidspunkt('sd:FraTidspunkt', f.virkning.fra), writeTidspunkt('sd:TilTidspunkt', f.virkning.til)) : '');
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+const ALWAYS = { fra: null, til: null };
+
+/**
+ * SF1500 v6 client: builds the wire messages from the object model, posts them over keep-alive
+ * HTTP(S) with a deadline, retries reads with backoff, fails fast through a per-service breaker,
+ * and maps FiltreretOejebliksbillede to domain objects. One instance serves the whole process.
+ */
+export class Sf1500Client {
+  readonly options: Sf1500ClientOptions;
+  private readonly transport: Transport;
+  private readonly breakers = new Map<string, CircuitBreaker>();
+
+  constructor(options: Partial<Sf1500ClientOptions> & { baseUrl: string }) {
+    this.options = { ...DEFAULT_CLIENT_OPTIONS, ...options };
+    this.transport = new Transport({ maxSockets: this.options.maxSockets, tls: this.options.tls, maxResponseBytes: this.options.maxResponseBytes });
+  }
+
+  endpoint(system: string, service: string): string {
+    return this.options.endpoints?.[service] ?? `${this.options.baseUrl.replace(/\/$/, '')}/${system}/${service}/6/`;
+  }
+
+  static soapAction(system: string, service: string, op: string): string {
+    // KOMBIT's WSDL spells the system service "organisationssystem" in its soapActions.
+    return `http://kombit.dk/sts/${system}/${service === 'organisationsystem' ? 'organisationssystem' : service}/${op}`;
+  }
+
+  private breaker(service: string): CircuitBreaker {
+    let b = this.breakers.get(service);
+    if (!b) {
+      b = new CircuitBreaker(this.options.breakerThreshold, this.options.breakerResetMs);
+      this.breakers.set(service, b);
+    }
+    return b;
+  }
+
+  /** Sends one message and returns the parsed body element (after StandardRetur checks by the caller). */
+  async call(system: string, service: string, op: string, body: EnvelopeBody, rec?: CallRecorder): Promise<XmlElement> {
+    const attempts = READS.has(op) ? this.options.retries + 1 : 1;
+    let last: Sf1500Error | undefined;
+    for (let i = 0; i < attempts; i++) {
+      if (i > 0) await sleep(this.options.retryBaseMs * 2 ** (i - 1) * (0.5 + Math.random()));
+      try {
+        return await this.once(system, service, op, body, rec);
+      } catch (e) {
+        if (!(e instanceof Sf1500Error) || !e.transient) throw e;
+        last = e;
+      }
+    }
+    throw last!;
+  }
+
+  private async once(system: string, service: string, op: string, body: EnvelopeBody, rec?: CallRecorder): Promise<XmlElement> {
+    const breaker = this.breaker(service);
+    if (!breaker.allow()) throw new Sf1500Error('SF1500_CIRCUIT_OPEN', `SF1500 ${service} is failing; calls are paused for up to ${this.options.breakerResetMs} ms`, service, op);
+    const started = performance.now();
+    let bytes = 0;
+    let ok = false;
+    try {
+      const timeout = op === 'fremsoegobjekthierarki' ? this.options.hierarchyTimeoutMs : this.options.timeoutMs;
+      const res = await this.transport.post(this.endpoint(system, service), buildEnvelope(body), Sf1500Client.soapAction(system, service, op), timeout, this.options.headers);
+      bytes = res.bytes;
+      let env;
+      try {
+        env = parseEnvelope(res.text);
+      } catch (e) {
+        if (e instanceof SoapFaultError) throw new Sf1500Error('SF1500_FAULT', `SF1500 ${service}.${op} answered a SOAP fault: ${e.message}`, service, op);
+        if (res.status >= 500 || res.status === 404) throw new Sf1500Error('SF1500_UNAVAILABLE', `SF1500 ${service}.${op} answered HTTP ${res.status}`, service, op);
+        throw new Sf1500Error('SF1500_BAD_RESPONSE', `SF1500 ${service}.${op} sent an unreadable answer: ${(e as Error).message}`, service, op);
+      }
+      ok = true;
+      breaker.success();
+      return env.body;
+    } catch (e) {
+      if (e instanceof TransportError) {
+        breaker.failure();
+        throw new Sf1500Error(e.kind === 'timeout' ? 'SF1500_TIMEOUT' : 'SF1500_UNAVAILABLE', `SF1500 ${service}.${op}: ${e.message}`, service, op);
+      }
+      if (e instanceof Sf1500Error && e.transient) breaker.failure();
+      else breaker.success(); // the service answered: it is alive
+      throw e;
+    } finally {
+      const ms = performance.now() - started;
+      rec?.record(service, op, ms, bytes);
+      this.options.onCall?.({ service, operation: op, ms, bytes, ok });
+    }
+  }
+
+  private static check(out: XmlElement, service: string, op: string, allow44: boolean): StandardRetur {
+    let r: StandardRetur;
+    try {
+      r = readStandardRetur(out, out.name);
+    } catch (e) {
+      throw new Sf1500Error('SF1500_BAD_RESPONSE', `SF1500 ${service}.${op}: ${(e as Error).message}`, service, op);
+    }
+    if (r.statusKode === 20 || (allow44 && r.statusKode === 44)) return r;
+    throw new Sf1500Error('SF1500_STATUS', `SF1500 ${service}.${op} answered ${r.statusKode}: ${r.fejlbeskedTekst ?? ''}`.trim(), service, op, r.statusKode);
+  }
+
+  private objectCall(spec: ObjectTypeSpec, op: string, element: string, content: string, rec?: CallRecorder): Promise<XmlElement> {
+    return this.call(spec.system, spec.service, op, { qname: `${spec.prefix}:${element}`, namespaces: rootNamespaces(spec), content }, rec);
+  }
+
+  private static objects(spec: ObjectTypeSpec, out: XmlElement, wrapperNs: string, service: string, op: string): Objekt[] {
+    try {
+      return childrenOf(out, wrapperNs, 'FiltreretOejebliksbillede').map((f, i) => readObjekt(spec, f, `FiltreretOejebliksbillede[${i + 1}]`));
+    } catch (e) {
+      if (e instanceof WireError || e instanceof XmlParseError) throw new Sf1500Error('SF1500_BAD_RESPONSE', `SF1500 ${service}.${op}: ${e.message}`, service, op);
+      throw e;
+    }
+  }
+
+  /** Laes: one object, or null when SF1500 answers 44. */
+  async laes(type: ObjectTypeName, uuid: string, f?: ReadFilters, rec?: CallRecorder): Promise<Objekt | null> {
+    const spec = objectType(type);
+    const out = await this.objectCall(spec, 'laes', 'LaesInput', textEl('sd:UUIDIdentifikator', uuid) + timeFilters(f), rec);
+    if (Sf1500Client.check(out, spec.service, 'laes', true).statusKode === 44) return null;
+    return Sf1500Client.objects(spec, out, spec.namespace, spec.service, 'laes')[0] ?? null;
+  }
+
+  /** List: the objects found (unknown UUIDs are simply absent). */
+  async list(type: ObjectTypeName, uuids: readonly string[], f?: ReadFilters, rec?: CallRecorder): Promise<Objekt[]> {
+    if (uuids.length === 0) return [];
+    const spec = objectType(type);
+    const out = await this.objectCall(spec, 'list', 'ListInput', uuids.map((u) => textEl('sd:UUIDIdentifikator', u)).join('') + timeFilters(f), rec);
+    if (Sf1500Client.check(out, spec.service, 'list', true).statusKode === 44) return [];
+    return Sf1500Client.objects(spec, out, spec.namespace, spec.service, 'list');
+  }
+
+  /** Soeg: one page of UUIDs (empty when SF1500 answers 44). */
+  async soeg(type: ObjectTypeName, criteria: SoegCriteria, page: { offset: number; limit: number }, f?: ReadFilters, rec?: CallRecorder): Promise<string[]> {
+    const spec = objectType(type);
+    const egenskaber: Egenskab[] = criteria.egenskaber && Object.keys(criteria.egenskaber).length > 0 ? [{ virkning: ALWAYS, values: criteria.egenskaber }] : [];
+    const tilstande: Tilstand[] = criteria.gyldighed && spec.state ? [{ virkning: ALWAYS, value: criteria.gyldighed }] : [];
+    const relationer: Relation[] = (criteria.relationer ?? []).map((r) => ({ name: r.name, virkning: ALWAYS, ref: { uuid: r.uuid } }));
+    const content = textEl('sd:FoersteResultatReference', page.offset) + textEl('sd:MaksimalAntalKvantitet', page.limit) + soegTid(f)
+      + writeAttributListe(spec, egenskaber, { omitVirkning: true }) + writeTilstandListe(spec, tilstande, { omitVirkning: true })
+      + writeRelationListe(spec, relationer, { omitVirkning: true });
+    const out = await this.objectCall(spec, 'soeg', 'SoegInput', content, rec);
+    if (Sf1500Client.check(out, spec.service, 'soeg', true).statusKode === 44) return [];
+    return childrenOf(child(out, NS.sd, 'IdListe') ?? out, NS.sd, 'UUIDIdentifikator').map((e) => e.text.trim().toLowerCase());
+  }
+
+  /** One page of OrganisationSystem.fremsoegobjekthierarki. */
+  async fremsoeg(page: { offset: number; limit: number }, f?: ReadFilters, rec?: CallRecorder): Promise<HierarchyPage> {
+    const ns: Record<string, string> = { sd: NS.sd, orgsys: NS.orgsys };
+    const content = textEl('sd:FoersteResultatReference', page.offset) + textEl('sd:MaksimalAntalKvantitet', page.limit) + soegTid(f);
+    const out = await this.call('organisation', 'organisationsystem', 'fremsoegobjekthierarki', { qname: 'orgsys:FremsoegObjekthierarkiInput', namespaces: ns, content }, rec);
+    Sf1500Client.check(out, 'organisationsystem', 'fremsoegobjekthierarki', false);
+    const lists = new Map<ObjectTypeName, Objekt[]>();
+    for (const l of HIERARCHY_LISTS) {
+      const wrap = child(out, NS.orgsys, l.element);
+      lists.set(l.type, wrap ? Sf1500Client.objects(objectType(l.type), wrap, NS.orgsys, 'organisationsystem', 'fremsoegobjekthierarki') : []);
+    }
+    return { lists, bytes: 0 };
+  }
+
+  // ---------- writes (never retried) ----------
+
+  async importer(type: ObjectTypeName, obj: Objekt, rec?: CallRecorder): Promise<StandardRetur> {
+    const spec = objectType(type);
+    const out = await this.objectCall(spec, 'importer', 'ImportInput', writeObjektElement(spec, obj), rec);
+    return readStandardRetur(out, out.name);
+  }
+
+  async opret(type: ObjectTypeName, lists: { egenskaber: Egenskab[]; tilstande: Tilstand[]; relationer: Relation[] }, note?: string, rec?: CallRecorder): Promise<string> {
+    const spec = objectType(type);
+    const content = textEl('sd:NoteTekst', note) + writeAttributListe(spec, lists.egenskaber) + writeTilstandListe(spec, lists.tilstande) + writeRelationListe(spec, lists.relationer);
+    const out = await this.objectCall(spec, 'opret', 'OpretInput', content, rec);
+    Sf1500Client.check(out, spec.service, 'opret', false);
+    return child(out, NS.sd, 'UUIDIdentifikator')!.text.trim();
+  }
+
+  async ret(type: ObjectTypeName, uuid: string, lists: { egenskaber?: Egenskab[]; tilstande?: Tilstand[]; relationer?: Relation[] }, note?: string, rec?: CallRecorder): Promise<StandardRetur> {
+    const spec = objectType(type);
+    const content = textEl('sd:UUIDIdentifikator', uuid) + textEl('sd:NoteTekst', note)
+      + (lists.egenskaber ? writeAttributListe(spec, lists.egenskaber) : '')
+      + (lists.tilstande ? writeTilstandListe(spec, lists.tilstande) : '')
+      + (lists.relationer ? writeRelationListe(spec, lists.relationer) : '');
+    const out = await this.objectCall(spec, 'ret', 'RetInput', content, rec);
+    return readStandardRetur(out, out.name);
+  }
+
+  async passiver(type: ObjectTypeName, uuid: string, note?: string, rec?: CallRecorder): Promise<StandardRetur> {
+    const spec = objectType(type);
+    const out = await this.objectCall(spec, 'passiver', 'PassiverInput', textEl('sd:UUIDIdentifikator', uuid) + textEl('sd:NoteTekst', note), rec);
+    return readStandardRetur(out, out.name);
+  }
+
+  async slet(type: ObjectTypeName, uuid: string, note?: string, rec?: CallRecorder): Promise<StandardRetur> {
+    const spec = objectType(type);
+    const out = await this.objectCall(spec, 'slet', 'SletInput', textEl('sd:UUIDIdentifikator', uuid) + textEl('sd:NoteTekst', note), rec);
+    return readStandardRetur(out, out.name);
+  }
+
+  close(): void {
+    this.transport.close();
+  }
+}

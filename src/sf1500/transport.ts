@@ -1,0 +1,103 @@
+import http from 'node:http';
+import https from 'node:https';
+import { readFileSync } from 'node:fs';
+
+export interface TlsOptions {
+  /** PKCS#12 client certificate (KOMBIT's FOCES/VOCES function certificate) and its passphrase. */
+  pfxFile?: string;
+  passphrase?: string;
+  /** Or PEM certificate and key. */
+  certFile?: string;
+  keyFile?: string;
+  /** Extra CA bundle (PEM). */
+  caFile?: string;
+}
+
+export interface TransportOptions {
+  maxSockets: number;
+  tls?: TlsOptions;
+  /** Largest response accepted, in bytes (a full hierarchy page can be tens of MB). */
+  maxResponseBytes: number;
+}
+
+export interface HttpResult {
+  status: number;
+  text: string;
+  bytes: number;
+}
+
+export class TransportError extends Error {
+  constructor(public readonly kind: 'timeout' | 'network' | 'too-large', message: string) {
+    super(message);
+  }
+}
+
+/** Keep-alive HTTP(S) POST of SOAP 1.2 messages with a hard per-call deadline. */
+export class Transport {
+  private readonly httpAgent: http.Agent;
+  private readonly httpsAgent: https.Agent;
+
+  constructor(private readonly opts: TransportOptions) {
+    this.httpAgent = new http.Agent({ keepAlive: true, maxSockets: opts.maxSockets });
+    const t = opts.tls ?? {};
+    this.httpsAgent = new https.Agent({
+      keepAlive: true,
+      maxSockets: opts.maxSockets,
+      pfx: t.pfxFile ? readFileSync(t.pfxFile) : undefined,
+      passphrase: t.passphrase,
+      cert: t.certFile ? readFileSync(t.certFile) : undefined,
+      key: t.keyFile ? readFileSync(t.keyFile) : undefined,
+      ca: t.caFile ? readFileSync(t.caFile) : undefined,
+    });
+  }
+
+  post(url: string, body: string, soapAction: string, timeoutMs: number, headers: Record<string, string> = {}): Promise<HttpResult> {
+    const u = new URL(url);
+    const isHttps = u.protocol === 'https:';
+    const mod = isHttps ? https : http;
+    return new Promise((resolve, reject) => {
+      let settled = false;
+      const done = (f: () => void): void => {
+        if (!settled) {
+          settled = true;
+          clearTimeout(timer);
+          f();
+        }
+      };
+      const req = mod.request(u, {
+        method: 'POST',
+        agent: isHttps ? this.httpsAgent : this.httpAgent,
+        headers: {
+          'content-type': `application/soap+xml; charset=utf-8; action="${soapAction}"`,
+          'content-length': Buffer.byteLength(body),
+          ...headers,
+        },
+      }, (res) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on('data', (c: Buffer) => {
+          size += c.length;
+          if (size > this.opts.maxResponseBytes) {
+            req.destroy();
+            done(() => reject(new TransportError('too-large', `response exceeds ${this.opts.maxResponseBytes} bytes`)));
+            return;
+          }
+          chunks.push(c);
+        });
+        res.on('end', () => done(() => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8'), bytes: size })));
+        res.on('error', (e) => done(() => reject(new TransportError('network', e.message))));
+      });
+      const timer = setTimeout(() => {
+        req.destroy();
+        done(() => reject(new TransportError('timeout', `no answer within ${timeoutMs} ms`)));
+      }, timeoutMs);
+      req.on('error', (e) => done(() => reject(new TransportError('network', e.message))));
+      req.end(body);
+    });
+  }
+
+  close(): void {
+    this.httpAgent.destroy();
+    this.httpsAgent.destroy();
+  }
+}
