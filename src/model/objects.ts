@@ -74,12 +74,12 @@ const tilknyttede = [
   'TilknyttedeOrganisationer*', 'TilknyttedePersoner*', 'TilknyttedeItSystemer*',
 ];
 
-function org(name: ObjectTypeName, service: string, prefix: string, rest: Omit<ObjectTypeSpec, 'name' | 'service' | 'system' | 'namespace' | 'prefix'>): ObjectTypeSpec {
-  return { name, service, system: 'organisation', namespace: organisationNs(service), prefix, ...rest };
+function org(name: ObjectTypeName, plural: string, service: string, prefix: string, rest: Omit<ObjectTypeSpec, 'name' | 'plural' | 'service' | 'system' | 'namespace' | 'prefix'>): ObjectTypeSpec {
+  return { name, plural, service, system: 'organisation', namespace: organisationNs(service), prefix, ...rest };
 }
 
 export const OBJECT_TYPES: readonly ObjectTypeSpec[] = [
-  org('Organisation', 'organisation', 'org', {
+  org('Organisation', 'Organisationer', 'organisation', 'org', {
     base: 'aktoer', state: gyldighed, opretListsOptional: false, nameAttribute: 'OrganisationNavn',
     description: 'A municipality or other organisation.',
     attributes: [bvn, text('OrganisationNavn', 'navn', 'Name of the organisation.')],
@@ -87,27 +87,27 @@ export const OBJECT_TYPES: readonly ObjectTypeSpec[] = [
       'Overordnet', 'Produktionsenhed', 'Skatteenhed', 'Tilhoerer', 'TilknyttedeBrugere*', 'TilknyttedeEnheder*', 'TilknyttedeFunktioner*',
       'TilknyttedeInteressefaellesskaber*', 'TilknyttedeOrganisationer*', 'TilknyttedePersoner*', 'TilknyttedeItSystemer*', 'Virksomhed', 'Virksomhedstype'),
   }),
-  org('OrganisationEnhed', 'organisationenhed', 'orgenhed', {
+  org('OrganisationEnhed', 'OrganisationEnheder', 'organisationenhed', 'orgenhed', {
     base: 'aktoer', state: gyldighed, opretListsOptional: false, nameAttribute: 'EnhedNavn',
     description: 'An organisational unit (department, team, ...).',
     attributes: [bvn, text('EnhedNavn', 'navn', 'Name of the unit.')],
     relations: rels('Adresser*', 'Ansatte*', 'Branche', 'Enhedstype', 'Opgaver*', 'Overordnet', 'Produktionsenhed', 'Skatteenhed', 'Tilhoerer', ...tilknyttede),
   }),
-  org('OrganisationFunktion', 'organisationfunktion', 'orgfunk', {
+  org('OrganisationFunktion', 'OrganisationFunktioner', 'organisationfunktion', 'orgfunk', {
     base: 'aktoer', state: gyldighed, opretListsOptional: false, nameAttribute: 'FunktionNavn',
     description: 'A function: a position (Enhedsrolle), a leader role (Lederrolle), a contact place, ...',
     attributes: [bvn, text('FunktionNavn', 'navn', 'Name of the function, e.g. a job title.')],
     relations: rels('Adresser*', 'Funktionstype', 'TilknyttedeOpgaver*', 'TilknyttedeBrugere*', 'TilknyttedeEnheder*', 'TilknyttedeInteressefaellesskaber*',
       'TilknyttedeOrganisationer*', 'TilknyttedePersoner*', 'TilknyttedeItSystemer*'),
   }),
-  org('Bruger', 'bruger', 'bruger', {
+  org('Bruger', 'Brugere', 'bruger', 'bruger', {
     base: 'aktoer', state: gyldighed, opretListsOptional: false, nameAttribute: 'BrugerNavn',
     description: 'A user account of a person in the organisation.',
     attributes: [bvn, text('BrugerNavn', 'navn', 'User name.'), text('BrugerTypeTekst', 'brugerType', 'User type text.', 50)],
     relations: rels('Adresser*', 'BrugerTyper*', 'TilknyttedeOpgaver*', 'Tilhoerer', 'TilknyttedeEnheder*', 'TilknyttedeFunktioner*',
       'TilknyttedeInteressefaellesskaber*', 'TilknyttedeOrganisationer*', 'TilknyttedePersoner*', 'TilknyttedeItSystemer*'),
   }),
-  org('Person', 'person', 'person', {
+  org('Person', 'Personer', 'person', 'person', {
     base: 'part', state: null, opretListsOptional: false, nameAttribute: 'NavnTekst',
     description: 'A natural person.',
     attributes: [bvn,
@@ -115,13 +115,13 @@ export const OBJECT_TYPES: readonly ObjectTypeSpec[] = [
       text('NavnTekst', 'navn', 'Name of the person.', 100, 'self')],
     relations: [],
   }),
-  org('Adresse', 'adresse', 'adresse', {
+  org('Adresse', 'Adresser', 'adresse', 'adresse', {
     base: 'sagdok', state: null, opretListsOptional: true, nameAttribute: 'AdresseTekst',
     description: 'One address value: e-mail, phone, postal address, URL, EAN, opening hours, ...',
     attributes: [bvn, text('AdresseTekst', 'adresseTekst', 'The address value.', 200, 'sts')],
     relations: [],
   }),
-  org('ItSystem', 'itsystem', 'itsystem', {
+  org('ItSystem', 'ItSystemer', 'itsystem', 'itsystem', {
     base: 'aktoer', state: gyldighed, opretListsOptional: false, nameAttribute: 'ItSystemNavn',
     description: 'An IT system.',
     attributes: [bvn, text('ItSystemNavn', 'navn', 'Name of the IT system.'), text('ItSystemTypeTekst', 'itSystemType', 'System type text.', 50),
@@ -129,13 +129,13 @@ export const OBJECT_TYPES: readonly ObjectTypeSpec[] = [
     relations: rels('Adresser*', 'TilknyttedeOpgaver*', 'SystemTyper*', 'Tilhoerer*', 'TilknyttedeBrugere*', 'TilknyttedeEnheder*', 'TilknyttedeFunktioner*',
       'TilknyttedeInteressefaellesskaber*', 'TilknyttedeOrganisationer*', 'TilknyttedePersoner*', 'TilknyttedeItSystemer*'),
   }),
-  org('Interessefaellesskab', 'interessefaellesskab', 'intfs', {
+  org('Interessefaellesskab', 'Interessefaellesskaber', 'interessefaellesskab', 'intfs', {
     base: 'aktoer', state: gyldighed, opretListsOptional: false, nameAttribute: 'InteressefaellesskabNavn',
     description: 'A community of interest.',
     attributes: [bvn, text('InteressefaellesskabNavn', 'navn', 'Name.'), text('InteressefaellesskabTypeTekst', 'interessefaellesskabType', 'Type text.', 50)],
     relations: rels('Adresser*', 'Branche', 'Interessefaellesskabstype', 'TilknyttedeOpgaver*', 'Overordnet', 'Tilhoerer', ...tilknyttede),
   }),
-  org('Virksomhed', 'virksomhed', 'virksomhed', {
+  org('Virksomhed', 'Virksomheder', 'virksomhed', 'virksomhed', {
     base: 'part', state: null, opretListsOptional: true, nameAttribute: 'NavnTekst',
     description: 'A company (CVR register).',
     attributes: [bvn,
@@ -145,7 +145,7 @@ export const OBJECT_TYPES: readonly ObjectTypeSpec[] = [
       text('NavnTekst', 'navn', 'Name of the company.', 200, 'sts')],
     relations: [],
   }),
-  org('Myndighed', 'myndighed', 'myndighed', {
+  org('Myndighed', 'Myndigheder', 'myndighed', 'myndighed', {
     base: 'part', state: null, opretListsOptional: false, nameAttribute: 'NavnTekst',
     description: 'A public authority.',
     attributes: [bvn,
@@ -155,14 +155,14 @@ export const OBJECT_TYPES: readonly ObjectTypeSpec[] = [
     relations: [],
   }),
   {
-    name: 'Klasse', service: 'klasse', system: 'klassifikation', namespace: klassifikationNs('klasse'), prefix: 'klasse',
+    name: 'Klasse', plural: 'Klasser', service: 'klasse', system: 'klassifikation', namespace: klassifikationNs('klasse'), prefix: 'klasse',
     base: 'sagdok', opretListsOptional: false, nameAttribute: 'TitelTekst',
     description: 'A classification class (SF1514), e.g. a KLE number.',
     state: { element: 'PubliceretStatus', ns: 'self', valueElement: 'ErPubliceretIndikator', valueNs: 'sd', values: ['true', 'false'], field: 'publiceret' },
     attributes: [bvn,
-      text('BeskrivelseTekst', 'beskrivelse', 'Description.', 4000), text('EksempelTekst', 'eksempel', 'Example.', 4000),
-      text('OmfangTekst', 'omfang', 'Scope.', 4000), text('TitelTekst', 'titel', 'Title.', 4000),
-      text('RetskildeTekst', 'retskilde', 'Legal source.', 4000), text('AendringsnotatTekst', 'aendringsnotat', 'Change note.', 4000),
+      text('BeskrivelseTekst', 'beskrivelse', 'Description.', 10000), text('EksempelTekst', 'eksempel', 'Example.', 4096),
+      text('OmfangTekst', 'omfang', 'Scope.', 1024), text('TitelTekst', 'titel', 'Title.', 300),
+      text('RetskildeTekst', 'retskilde', 'Legal source.', 4096), text('AendringsnotatTekst', 'aendringsnotat', 'Change note.', 1024),
       { element: 'Soegeord', ns: 'self', field: 'soegeord', repeats: true, children: ['SoegeordIdentifikator', 'BeskrivelseTekst', 'SoegeordKategoriTekst'], description: 'Search words.' }],
     relations: rels('Ansvarlig', 'Ejer', 'Erstatter*', 'Facet', 'LovligeKombinationer*', 'Mapninger*', 'OverordnetKlasse', 'Redaktoerer*', 'Sideordnede*', 'Tilfoejelser*'),
   },

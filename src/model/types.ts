@@ -49,6 +49,8 @@ export interface RelationSpec {
 
 export interface ObjectTypeSpec {
   name: ObjectTypeName;
+  /** Danish plural, for list queries (`organisationEnheder`). */
+  plural: string;
   /** Lower-case service name in paths and soapActions, e.g. `organisationenhed`. */
   service: string;
   /** `organisation` (SF1500) or `klassifikation` (SF1514). */

@@ -5,17 +5,33 @@ import type { SoegCriterion, SoegQuery, Store, StoredObjekt, StoredRegistrering 
 /**
  * SQLite implementation of {@link Store} on better-sqlite3 (synchronous, one connection per process).
  *
- * Schema (user_version = {@link SCHEMA_VERSION}):
+ * Schema (PRAGMA user_version = {@link SCHEMA_VERSION}; created when missing, a newer version is refused):
  *
- *   registrering(id INTEGER PRIMARY KEY, type, uuid, reg_fra, reg_til NULL, livscyklus NULL, data JSON)
- *     one row per registration; `data` is the full `Registrering` as JSON text, the source of truth.
- *     INDEX (type, uuid, reg_fra, reg_til, livscyklus): get/getMany/listUuids/count and the "registration
- *     in force at t" test are served from this covering index, in UUID order.
- *   egenskab_idx(reg_id, type, element, value_lower, fra, til)   one row per attribute value
- *   tilstand_idx(reg_id, type, value, fra, til)                  one row per Tilstand
- *   relation_idx(reg_id, type, name, ref, rolle, rtype, fra, til) one row per relation
- *     derived search rows, rewritten with their registration; `reg_id REFERENCES registrering ON DELETE
- *     CASCADE`, so deleting registrations removes them.
+ *   registrering(id INTEGER PRIMARY KEY, type, uuid, reg_fra, reg_til NULL, livscyklus NULL, data)
+ *     One row per registration; `data` is the full `Registrering` as JSON text, the source of truth
+ *     (everything else is derived from it). reg_fra/reg_til in epoch ms; reg_til NULL = still in force.
+ *     registrering_type_uuid (type, uuid, reg_fra, reg_til, livscyklus): get/getMany, the newest-registration
+ *       lookup, listUuids, count and criteria-less search run on it, in UUID order, without touching the JSON.
+ *     registrering_id_cover (id, type, reg_fra, reg_til, livscyklus, uuid): the "in force at t / livscyklus"
+ *       check of search hits found through a search index, without reading the wide rows that carry the JSON.
+ *
+ *   Search rows, written per registration and rewritten with it. Each table is WITHOUT ROWID and clustered
+ *   by PRIMARY KEY (reg_id, seq), so a per-registration check (EXISTS) is one seek over a handful of
+ *   adjacent rows; `reg_id REFERENCES registrering(id) ON DELETE CASCADE`, so deleting registrations is one
+ *   statement. fra/til are the row's virkning period.
+ *   egenskab_idx(reg_id, seq, type, element, value_lower, fra, til): one row per attribute value
+ *     (a repeating element gives several rows); value lower-cased with JS toLowerCase.
+ *     egenskab_idx_value (type, element, value_lower, fra, til): equality, prefix range and LIKE scans.
+ *   tilstand_idx(reg_id, seq, type, value, fra, til): one row per Tilstand.
+ *   relation_idx(reg_id, seq, type, name, ref, rolle, rtype, fra, til): one row per relation; ref/rolle/rtype
+ *     are the uuid or else the urn of the reference (NULL when absent).
+ *     relation_idx_ref (type, name, ref, fra, til): relation-by-target search and findByRelation.
+ *
+ * Search plan: among the criteria that can seek an index (relation with ref, attribute equality or with a
+ * literal prefix) the one matching the fewest index rows (probed, counting at most PROBE_CAP) drives the
+ * query; its registrations are then checked for being in force, for livscyklus and, by EXISTS, for the
+ * other criteria, and sorted by UUID. Without such a criterion, a leading-wildcard attribute drives by
+ * scanning that element's values in the index; otherwise the type's registrations are scanned in UUID order.
  *
  * Time encoding: all times are epoch milliseconds (INTEGER). Registration periods use `reg_til IS NULL`
  * for the registration still in force (as {@link StoredRegistrering} does). Virkning periods of search rows
@@ -43,6 +59,8 @@ const DEFAULT_EXCLUDED: readonly Livscyklus[] = ['Slettet', 'Passiveret'];
 /** SQLite's default bound-parameter limit is 32766 since 3.32, but stay far below the historic 999. */
 const MAX_IN_PARAMS = 900;
 const STATEMENT_CACHE_SIZE = 256;
+/** Index entries counted at most when probing a criterion's selectivity. */
+const PROBE_CAP = 1000;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS registrering (
@@ -55,39 +73,43 @@ CREATE TABLE IF NOT EXISTS registrering (
   data TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS registrering_type_uuid ON registrering(type, uuid, reg_fra, reg_til, livscyklus);
+CREATE INDEX IF NOT EXISTS registrering_id_cover ON registrering(id, type, reg_fra, reg_til, livscyklus, uuid);
 
 CREATE TABLE IF NOT EXISTS egenskab_idx (
   reg_id INTEGER NOT NULL REFERENCES registrering(id) ON DELETE CASCADE,
+  seq INTEGER NOT NULL,
   type TEXT NOT NULL,
   element TEXT NOT NULL,
   value_lower TEXT NOT NULL,
   fra INTEGER NOT NULL,
-  til INTEGER NOT NULL
-);
-CREATE INDEX IF NOT EXISTS egenskab_idx_reg ON egenskab_idx(reg_id, element);
-CREATE INDEX IF NOT EXISTS egenskab_idx_value ON egenskab_idx(type, element, value_lower);
+  til INTEGER NOT NULL,
+  PRIMARY KEY (reg_id, seq)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS egenskab_idx_value ON egenskab_idx(type, element, value_lower, fra, til);
 
 CREATE TABLE IF NOT EXISTS tilstand_idx (
   reg_id INTEGER NOT NULL REFERENCES registrering(id) ON DELETE CASCADE,
+  seq INTEGER NOT NULL,
   type TEXT NOT NULL,
   value TEXT NOT NULL,
   fra INTEGER NOT NULL,
-  til INTEGER NOT NULL
-);
-CREATE INDEX IF NOT EXISTS tilstand_idx_reg ON tilstand_idx(reg_id);
+  til INTEGER NOT NULL,
+  PRIMARY KEY (reg_id, seq)
+) WITHOUT ROWID;
 
 CREATE TABLE IF NOT EXISTS relation_idx (
   reg_id INTEGER NOT NULL REFERENCES registrering(id) ON DELETE CASCADE,
+  seq INTEGER NOT NULL,
   type TEXT NOT NULL,
   name TEXT NOT NULL,
   ref TEXT,
   rolle TEXT,
   rtype TEXT,
   fra INTEGER NOT NULL,
-  til INTEGER NOT NULL
-);
-CREATE INDEX IF NOT EXISTS relation_idx_reg ON relation_idx(reg_id, name);
-CREATE INDEX IF NOT EXISTS relation_idx_ref ON relation_idx(type, name, ref);
+  til INTEGER NOT NULL,
+  PRIMARY KEY (reg_id, seq)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS relation_idx_ref ON relation_idx(type, name, ref, fra, til);
 `;
 
 type Param = string | number | null;
@@ -137,8 +159,12 @@ interface CriterionSql {
   /** Conditions on the row alias `c` (without type/reg_id), with their parameters. */
   where: string;
   params: Param[];
-  /** Lower is more selective; Infinity = never drive the query from this criterion. */
-  rank: number;
+  /**
+   * Whether the query may be driven from this criterion's index: 'probe' (an index seek; its hit count is
+   * probed to pick the most selective), 'scan' (a scan of the type's values of one element in the covering
+   * index, used only when nothing better exists), 'never' (checked per registration only).
+   */
+  drive: 'probe' | 'scan' | 'never';
 }
 
 function criterionSql(c: SoegCriterion, wFra: number, wTil: number): CriterionSql {
@@ -148,7 +174,7 @@ function criterionSql(c: SoegCriterion, wFra: number, wTil: number): CriterionSq
       const v = c.value.toLowerCase();
       const firstWild = v.search(/[*?]/);
       if (firstWild < 0) {
-        return { table: 'egenskab_idx', where: `c.element = ? AND c.value_lower = ? AND ${overlap}`, params: [c.element, v, wTil, wFra], rank: 2 };
+        return { table: 'egenskab_idx', where: `c.element = ? AND c.value_lower = ? AND ${overlap}`, params: [c.element, v, wTil, wFra], drive: 'probe' };
       }
       const prefix = v.slice(0, firstWild);
       const upper = prefix ? prefixUpperBound(prefix) : undefined;
@@ -157,18 +183,18 @@ function criterionSql(c: SoegCriterion, wFra: number, wTil: number): CriterionSq
           table: 'egenskab_idx',
           where: `c.element = ? AND c.value_lower >= ? AND c.value_lower < ? AND c.value_lower LIKE ? ESCAPE '\\' AND ${overlap}`,
           params: [c.element, prefix, upper, wildcardToLike(v), wTil, wFra],
-          rank: 3,
+          drive: 'probe',
         };
       }
       return {
         table: 'egenskab_idx',
         where: `c.element = ? AND c.value_lower LIKE ? ESCAPE '\\' AND ${overlap}`,
         params: [c.element, wildcardToLike(v), wTil, wFra],
-        rank: Infinity,
+        drive: 'scan',
       };
     }
     case 'state':
-      return { table: 'tilstand_idx', where: `c.value = ? AND ${overlap}`, params: [c.value, wTil, wFra], rank: Infinity };
+      return { table: 'tilstand_idx', where: `c.value = ? AND ${overlap}`, params: [c.value, wTil, wFra], drive: 'never' };
     case 'relation': {
       let where = 'c.name = ?';
       const params: Param[] = [c.name];
@@ -176,7 +202,7 @@ function criterionSql(c: SoegCriterion, wFra: number, wTil: number): CriterionSq
       if (c.rolle !== undefined) { where += ' AND c.rolle = ?'; params.push(normRef(c.rolle)); }
       if (c.type !== undefined) { where += ' AND c.rtype = ?'; params.push(normRef(c.type)); }
       params.push(wTil, wFra);
-      return { table: 'relation_idx', where: `${where} AND ${overlap}`, params, rank: c.ref !== undefined ? 1 : Infinity };
+      return { table: 'relation_idx', where: `${where} AND ${overlap}`, params, drive: c.ref !== undefined ? 'probe' : 'never' };
     }
   }
 }
@@ -196,13 +222,11 @@ export interface SqliteStoreOptions {
 
 export class SqliteStore implements Store {
   private readonly stmtCache = new Map<string, Database.Statement>();
+
   private readonly st: {
     latest: Database.Statement<[string, string], { id: number; reg_fra: number }>;
     close: Database.Statement<[number, number]>;
     insert: Database.Statement<[string, string, number, string | null, string]>;
-    insAttr: Database.Statement<[number, string, string, string, number, number]>;
-    insState: Database.Statement<[number, string, string, number, number]>;
-    insRel: Database.Statement<[number, string, string, string | null, string | null, string | null, number, number]>;
     get: Database.Statement<[string, string], RegRow>;
     rewrite: Database.Statement<[string, string | null, number, string]>;
     delAttr: Database.Statement<[number]>;
@@ -210,6 +234,9 @@ export class SqliteStore implements Store {
     delRel: Database.Statement<[number]>;
     physicalDelete: Database.Statement<[string, string]>;
     count: Database.Statement<[string], { n: number }>;
+    insAttr: Database.Statement<[number, number, string, string, string, number, number]>;
+    insState: Database.Statement<[number, number, string, string, number, number]>;
+    insRel: Database.Statement<[number, number, string, string, string | null, string | null, string | null, number, number]>;
   };
 
   private constructor(private readonly db: Database.Database) {
@@ -217,9 +244,6 @@ export class SqliteStore implements Store {
       latest: db.prepare('SELECT id, reg_fra FROM registrering WHERE type = ? AND uuid = ? ORDER BY reg_fra DESC LIMIT 1'),
       close: db.prepare('UPDATE registrering SET reg_til = ? WHERE id = ?'),
       insert: db.prepare('INSERT INTO registrering (type, uuid, reg_fra, reg_til, livscyklus, data) VALUES (?, ?, ?, NULL, ?, ?)'),
-      insAttr: db.prepare('INSERT INTO egenskab_idx (reg_id, type, element, value_lower, fra, til) VALUES (?, ?, ?, ?, ?, ?)'),
-      insState: db.prepare('INSERT INTO tilstand_idx (reg_id, type, value, fra, til) VALUES (?, ?, ?, ?, ?)'),
-      insRel: db.prepare('INSERT INTO relation_idx (reg_id, type, name, ref, rolle, rtype, fra, til) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
       get: db.prepare('SELECT id, uuid, reg_fra, reg_til, data FROM registrering WHERE type = ? AND uuid = ? ORDER BY reg_fra'),
       rewrite: db.prepare('UPDATE registrering SET data = ?, livscyklus = ? WHERE id = ? AND type = ?'),
       delAttr: db.prepare('DELETE FROM egenskab_idx WHERE reg_id = ?'),
@@ -227,6 +251,9 @@ export class SqliteStore implements Store {
       delRel: db.prepare('DELETE FROM relation_idx WHERE reg_id = ?'),
       physicalDelete: db.prepare('DELETE FROM registrering WHERE type = ? AND uuid = ?'),
       count: db.prepare('SELECT COUNT(DISTINCT uuid) AS n FROM registrering WHERE type = ?'),
+      insAttr: db.prepare('INSERT INTO egenskab_idx (reg_id, seq, type, element, value_lower, fra, til) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+      insState: db.prepare('INSERT INTO tilstand_idx (reg_id, seq, type, value, fra, til) VALUES (?, ?, ?, ?, ?, ?)'),
+      insRel: db.prepare('INSERT INTO relation_idx (reg_id, seq, type, name, ref, rolle, rtype, fra, til) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'),
     };
   }
 
@@ -336,6 +363,7 @@ export class SqliteStore implements Store {
   }
 
   search(q: SoegQuery): { uuids: string[]; total: number } {
+    if ([q.registreringAt, q.virkning.fra, q.virkning.til].some(Number.isNaN)) throw new Error('search times must not be NaN');
     const t = clamp(q.registreringAt);
     const wFra = clamp(q.virkning.fra);
     let wTil = clamp(q.virkning.til);
@@ -343,15 +371,14 @@ export class SqliteStore implements Store {
     if (wTil === wFra) wTil = wFra + 1;
     const crits = q.criteria.map((c) => criterionSql(c, wFra, wTil));
 
-    // Drive the query from the most selective indexable criterion, the rest become EXISTS checks.
-    let driver: CriterionSql | undefined;
-    for (const c of crits) if (Number.isFinite(c.rank) && (!driver || c.rank < driver.rank)) driver = c;
-
+    const driver = this.chooseDriver(q.type, crits);
     const params: Param[] = [];
     let from: string;
     if (driver) {
-      // CROSS JOIN fixes the join order: matching index rows first, then their registrations by rowid.
-      from = `(SELECT DISTINCT c.reg_id FROM ${driver.table} c WHERE c.type = ? AND ${driver.where}) d CROSS JOIN registrering r ON r.id = d.reg_id`;
+      // CROSS JOIN fixes the join order: matching index rows first, then their registrations, looked up in
+      // the narrow covering index by id rather than in the table rows that carry the JSON.
+      from = `(SELECT DISTINCT c.reg_id FROM ${driver.table} c WHERE c.type = ? AND ${driver.where}) d
+        CROSS JOIN registrering r INDEXED BY registrering_id_cover ON r.id = d.reg_id`;
       params.push(q.type, ...driver.params);
     } else {
       from = 'registrering r';
@@ -369,13 +396,37 @@ export class SqliteStore implements Store {
 
     const limit = Math.max(0, Math.floor(q.limit));
     const offset = Math.max(0, Math.floor(q.offset));
-    const page = this.prepare(`SELECT r.uuid AS uuid, COUNT(*) OVER () AS total FROM ${from} WHERE ${where} ORDER BY r.uuid LIMIT ? OFFSET ?`)
-      .all(...params, limit, offset) as Array<{ uuid: string; total: number }>;
-    if (page.length > 0) return { uuids: page.map((p) => p.uuid), total: page[0].total };
-    // Empty page (offset past the end, or limit 0): the total needs its own count.
-    if (offset === 0 && limit > 0) return { uuids: [], total: 0 };
+    if (driver) {
+      // Hits come in reg_id order and must be sorted anyway: one pass, counting with a window function.
+      const page = this.prepare(`SELECT r.uuid AS uuid, COUNT(*) OVER () AS total FROM ${from} WHERE ${where} ORDER BY r.uuid LIMIT ? OFFSET ?`)
+        .all(...params, limit, offset) as Array<{ uuid: string; total: number }>;
+      if (page.length > 0) return { uuids: page.map((p) => p.uuid), total: page[0].total };
+      if (offset === 0 && limit > 0) return { uuids: [], total: 0 };
+      // An empty page past the end (or limit 0) still needs the total: counted below.
+    }
+    // Scanning the type in UUID order: count, then a page query that stops after offset + limit hits.
     const { n } = this.prepare(`SELECT COUNT(*) AS n FROM ${from} WHERE ${where}`).get(...params) as { n: number };
-    return { uuids: [], total: n };
+    if (driver || n === 0 || limit === 0 || offset >= n) return { uuids: [], total: n };
+    const page = this.prepare(`SELECT r.uuid AS uuid FROM ${from} WHERE ${where} ORDER BY r.uuid LIMIT ? OFFSET ?`)
+      .all(...params, limit, offset) as Array<{ uuid: string }>;
+    return { uuids: page.map((p) => p.uuid), total: n };
+  }
+
+  /**
+   * The criterion to drive the search from: the one whose index seek matches the fewest rows (probed,
+   * counting at most {@link PROBE_CAP} index entries each), else an attribute scan; undefined = scan the
+   * type's registrations and check every criterion per registration.
+   */
+  private chooseDriver(type: ObjectTypeName, crits: CriterionSql[]): CriterionSql | undefined {
+    let best: CriterionSql | undefined;
+    let bestN = Infinity;
+    for (const c of crits) {
+      if (c.drive !== 'probe') continue;
+      const { n } = this.prepare(`SELECT COUNT(*) AS n FROM (SELECT 1 FROM ${c.table} c WHERE c.type = ? AND ${c.where} LIMIT ${PROBE_CAP})`)
+        .get(type, ...c.params) as { n: number };
+      if (n < bestN) { best = c; bestN = n; }
+    }
+    return best ?? crits.find((c) => c.drive === 'scan');
   }
 
   /** No livscyklus is excluded unless `excludeLivscyklus` says so. */
@@ -393,9 +444,9 @@ export class SqliteStore implements Store {
     const t = clamp(registreringAt);
     const rows = this.prepare(
       `SELECT r.uuid AS uuid FROM (SELECT DISTINCT c.reg_id FROM relation_idx c WHERE c.type = ? AND c.name = ? AND c.ref = ?) d
-       CROSS JOIN registrering r ON r.id = d.reg_id
-       WHERE r.reg_fra <= ? AND (r.reg_til IS NULL OR r.reg_til > ?) ORDER BY r.uuid`,
-    ).all(type, relation, normRef(ref), t, t) as Array<{ uuid: string }>;
+       CROSS JOIN registrering r INDEXED BY registrering_id_cover ON r.id = d.reg_id
+       WHERE r.type = ? AND r.reg_fra <= ? AND (r.reg_til IS NULL OR r.reg_til > ?) ORDER BY r.uuid`,
+    ).all(type, relation, normRef(ref), type, t, t) as Array<{ uuid: string }>;
     return rows.map((r) => r.uuid);
   }
 
@@ -419,22 +470,29 @@ export class SqliteStore implements Store {
     }
   }
 
+  /**
+   * Writes the search rows of one registration, one prepared INSERT per row (measured faster than
+   * multi-row VALUES statements, which SQLite runs as a co-routine).
+   */
   private writeIndexRows(id: number, type: string, reg: Registrering): void {
+    let seq = 0;
     for (const e of reg.egenskaber) {
       const [fra, til] = period(e.virkning);
       for (const [element, v] of Object.entries(e.values)) {
-        if (Array.isArray(v)) for (const x of v) this.st.insAttr.run(id, type, element, x.toLowerCase(), fra, til);
-        else if (v !== undefined && v !== null) this.st.insAttr.run(id, type, element, v.toLowerCase(), fra, til);
+        if (Array.isArray(v)) for (const x of v) this.st.insAttr.run(id, seq++, type, element, x.toLowerCase(), fra, til);
+        else if (v !== undefined && v !== null) this.st.insAttr.run(id, seq++, type, element, v.toLowerCase(), fra, til);
       }
     }
-    for (const s of reg.tilstande) {
-      const [fra, til] = period(s.virkning);
-      this.st.insState.run(id, type, s.value, fra, til);
+    seq = 0;
+    for (const t of reg.tilstande) {
+      const [fra, til] = period(t.virkning);
+      this.st.insState.run(id, seq++, type, t.value, fra, til);
     }
+    seq = 0;
     for (const r of reg.relationer) {
       const [fra, til] = period(r.virkning);
       this.st.insRel.run(
-        id, type, r.name,
+        id, seq++, type, r.name,
         normRef(r.ref.uuid ?? r.ref.urn),
         normRef(r.rolle ? r.rolle.uuid ?? r.rolle.urn : null),
         normRef(r.type ? r.type.uuid ?? r.type.urn : null),

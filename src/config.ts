@@ -1,0 +1,131 @@
+/**
+ * Configuration from environment variables, validated at start: every bad value is reported with
+ * the variable's name, all at once.
+ */
+
+export interface Config {
+  port: number;
+  host: string;
+  /** External SF1500 (e.g. KOMBIT); unset = start the local SF1500. */
+  sf1500BaseUrl?: string;
+  sf1500Endpoints?: Record<string, string>;
+  sf1500Headers?: Record<string, string>;
+  tls: { pfxFile?: string; passphrase?: string; certFile?: string; keyFile?: string; caFile?: string };
+  /** Path to KOMBIT's official WSDL directory (checked at start: every operation we call must exist). */
+  officialContractDir?: string;
+  timeoutMs: number;
+  hierarchyTimeoutMs: number;
+  retries: number;
+  batching: boolean;
+  batchSize: number;
+  cacheSize: number;
+  hierarchyPageSize: number;
+  hierarchyCacheMs: number;
+  local: { port: number; dbFile: string; seed: string; basicAuth?: string };
+  cprAllowed: boolean;
+  cprScope: string;
+  auth: { jwtKeyFile?: string; jwksFile?: string; jwtIssuer?: string; jwtAudience?: string; routerSecret?: string };
+  limits: { maxDepth: number; maxCost: number; maxAliases: number; maxQueryBytes: number; maxListArgument: number; maxFirst: number };
+  introspection: boolean;
+  sandbox: boolean;
+  callsInExtensions: boolean;
+  logLevel: string;
+}
+
+export class ConfigError extends Error {
+  constructor(public readonly problems: string[]) {
+    super(`invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+export function loadConfig(env: Env = process.env): Config {
+  const problems: string[] = [];
+  const str = (k: string): string | undefined => (env[k] === undefined || env[k] === '' ? undefined : env[k]);
+  const int = (k: string, def: number, min: number, max: number): number => {
+    const v = str(k);
+    if (v === undefined) return def;
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < min || n > max) {
+      problems.push(`${k}=${v}: must be an integer from ${min} to ${max}`);
+      return def;
+    }
+    return n;
+  };
+  const bool = (k: string, def: boolean): boolean => {
+    const v = str(k);
+    if (v === undefined) return def;
+    if (/^(1|true|yes|on)$/i.test(v)) return true;
+    if (/^(0|false|no|off)$/i.test(v)) return false;
+    problems.push(`${k}=${v}: must be true or false`);
+    return def;
+  };
+  const url = (k: string): string | undefined => {
+    const v = str(k);
+    if (v === undefined) return undefined;
+    try {
+      const u = new URL(v);
+      if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('scheme');
+      return v;
+    } catch {
+      problems.push(`${k}=${v}: must be an http(s) URL`);
+      return undefined;
+    }
+  };
+  const json = (k: string): Record<string, string> | undefined => {
+    const v = str(k);
+    if (v === undefined) return undefined;
+    try {
+      const o = JSON.parse(v) as unknown;
+      if (typeof o !== 'object' || o === null || Object.values(o).some((x) => typeof x !== 'string')) throw new Error('shape');
+      return o as Record<string, string>;
+    } catch {
+      problems.push(`${k}: must be a JSON object of strings`);
+      return undefined;
+    }
+  };
+  const seed = str('SF1500_SEED') ?? 'korsbaek';
+  if (!/^(korsbaek|none|small|large|generate:\d+,\d+)$/.test(seed)) problems.push(`SF1500_SEED=${seed}: must be korsbaek, none, small, large or generate:<units>,<users>`);
+  const logLevel = str('LOG_LEVEL') ?? 'info';
+  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) problems.push(`LOG_LEVEL=${logLevel}: must be fatal, error, warn, info, debug, trace or silent`);
+  const production = str('NODE_ENV') === 'production';
+  const basic = str('SF1500_CLIENT_BASIC_AUTH');
+  const cfg: Config = {
+    port: int('PORT', 4001, 0, 65535),
+    host: str('HOST') ?? '127.0.0.1',
+    sf1500BaseUrl: url('SF1500_BASE_URL'),
+    sf1500Endpoints: json('SF1500_ENDPOINTS'),
+    sf1500Headers: basic ? { authorization: `Basic ${Buffer.from(basic).toString('base64')}` } : undefined,
+    tls: { pfxFile: str('SF1500_TLS_PFX'), passphrase: str('SF1500_TLS_PASSPHRASE'), certFile: str('SF1500_TLS_CERT'), keyFile: str('SF1500_TLS_KEY'), caFile: str('SF1500_TLS_CA') },
+    officialContractDir: str('SF1500_OFFICIAL_CONTRACT'),
+    timeoutMs: int('SF1500_TIMEOUT_MS', 60_000, 100, 600_000),
+    hierarchyTimeoutMs: int('SF1500_HIERARCHY_TIMEOUT_MS', 180_000, 100, 1_800_000),
+    retries: int('SF1500_RETRIES', 2, 0, 10),
+    batching: bool('SF1500_BATCHING', true),
+    batchSize: int('SF1500_BATCH_SIZE', 500, 1, 1000),
+    cacheSize: int('SF1500_CACHE_SIZE', 50_000, 0, 10_000_000),
+    hierarchyPageSize: int('SF1500_HIERARCHY_PAGE_SIZE', 500, 1, 1000),
+    hierarchyCacheMs: int('SF1500_HIERARCHY_CACHE_MS', 30_000, 0, 86_400_000),
+    local: { port: int('SF1500_PORT', 4010, 0, 65535), dbFile: str('SF1500_DB') ?? './data/sf1500.db', seed, basicAuth: str('SF1500_BASIC_AUTH') },
+    cprAllowed: bool('CPR_EXPOSE', false),
+    cprScope: str('CPR_SCOPE') ?? 'secpr-nummer',
+    auth: { jwtKeyFile: str('AUTH_JWT_PUBLIC_KEY_FILE'), jwksFile: str('AUTH_JWKS_FILE'), jwtIssuer: str('AUTH_JWT_ISSUER'), jwtAudience: str('AUTH_JWT_AUDIENCE'), routerSecret: str('AUTH_ROUTER_SECRET') },
+    limits: {
+      maxDepth: int('GRAPHQL_MAX_DEPTH', 15, 1, 100),
+      maxCost: int('GRAPHQL_MAX_COST', 50_000, 1, 100_000_000),
+      maxAliases: int('GRAPHQL_MAX_ALIASES', 30, 1, 10_000),
+      maxQueryBytes: int('GRAPHQL_MAX_QUERY_BYTES', 100_000, 100, 10_000_000),
+      maxListArgument: int('GRAPHQL_MAX_UUIDS', 1000, 1, 100_000),
+      maxFirst: int('GRAPHQL_MAX_FIRST', 500, 1, 10_000),
+    },
+    introspection: bool('GRAPHQL_INTROSPECTION', !production),
+    sandbox: bool('GRAPHQL_SANDBOX', !production),
+    callsInExtensions: bool('SF1500_CALLS_IN_EXTENSIONS', false),
+    logLevel,
+  };
+  if (cfg.auth.jwtKeyFile && cfg.auth.jwksFile) problems.push('AUTH_JWT_PUBLIC_KEY_FILE and AUTH_JWKS_FILE: set one, not both');
+  if (problems.length > 0) throw new ConfigError(problems);
+  return cfg;
+}

@@ -1,0 +1,59 @@
+import type { Server } from 'node:http';
+import { createSf1500Server, listen, type HttpOptions } from './http';
+import { DEFAULT_SERVICE_OPTIONS, type ServiceContext, type ServiceOptions } from './services/context';
+import { SqliteStore } from './store/sqlite';
+import type { Store } from './store/types';
+import type { SeedData } from './seed/types';
+import { importSeed } from './seed/import';
+
+export interface Sf1500Options {
+  /** 0 picks a free port. */
+  port: number;
+  host: string;
+  /** SQLite file; ':memory:' for tests. */
+  dbFile: string;
+  /** Seed data imported when the store holds no Organisation yet. */
+  seed?: () => SeedData;
+  /** Clock in epoch ms (registration times); injectable for tests. */
+  now?: () => number;
+  http?: Partial<HttpOptions>;
+  service?: Partial<ServiceOptions>;
+}
+
+export interface RunningSf1500 {
+  /** Base URL; services live at `<url>/organisation/<objekt>/6/`. */
+  url: string;
+  store: Store;
+  server: Server;
+  seeded: number;
+  close(): Promise<void>;
+}
+
+/** Starts the local SF1500: opens (and seeds) the store, then serves the SOAP endpoints. */
+export async function startSf1500(options: Partial<Sf1500Options> = {}): Promise<RunningSf1500> {
+  const opts: Sf1500Options = { port: 0, host: '127.0.0.1', dbFile: ':memory:', ...options };
+  const store = SqliteStore.open({ file: opts.dbFile });
+  let seeded = 0;
+  if (opts.seed && store.count('Organisation') === 0) seeded = importSeed(store, opts.seed());
+  const ctx: ServiceContext = { store, now: opts.now ?? Date.now, options: { ...DEFAULT_SERVICE_OPTIONS, ...opts.service } };
+  let wsdl: HttpOptions['wsdl'];
+  try {
+    // The generated contract is optional at runtime: without it `?wsdl` answers 404.
+    const contract = await import('./contract/generate');
+    wsdl = (service, location) => contract.wsdlFor(service, location);
+  } catch {
+    wsdl = undefined;
+  }
+  const server = createSf1500Server(ctx, { wsdl, ...opts.http });
+  const url = await listen(server, opts.port, opts.host);
+  return {
+    url, store, server, seeded,
+    close: () => new Promise<void>((resolve) => {
+      server.close(() => {
+        store.close();
+        resolve();
+      });
+      server.closeAllConnections();
+    }),
+  };
+}

@@ -1,0 +1,82 @@
+import type { Egenskab, Objekt, Registrering, Relation, Tilstand, Virkning } from '../model/domain';
+import { rowMatches, type TimeContext } from '../temporal';
+
+/**
+ * Reading a fetched object at a time context. The client asked SF1500 for exactly this slice, but
+ * an answer may hold several Registrering elements (virkning slices of one registration), so rows
+ * are merged and filtered again here: cheap, and robust against servers that return extra rows.
+ */
+
+export interface Rows {
+  egenskaber: Egenskab[];
+  tilstande: Tilstand[];
+  relationer: Relation[];
+}
+
+const ms = (v: Virkning): [number, number] => [v.fra === null ? -Infinity : Date.parse(v.fra), v.til === null ? Infinity : Date.parse(v.til)];
+
+export function matches(v: Virkning, t: TimeContext): boolean {
+  const [f, u] = ms(v);
+  return rowMatches(f, u, t);
+}
+
+/** Rows of the registration(s) in force at t.registrering that overlap t's virkning, duplicates dropped. */
+export function rowsAt(obj: Objekt, t: TimeContext): Rows {
+  const regs = inForce(obj.registreringer, t.registrering);
+  const seen = new Set<string>();
+  const uniq = <T extends { virkning: Virkning }>(rows: T[]): T[] => rows.filter((r) => {
+    if (!matches(r.virkning, t)) return false;
+    const k = JSON.stringify(r);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+  return {
+    egenskaber: uniq(regs.flatMap((r) => r.egenskaber)),
+    tilstande: uniq(regs.flatMap((r) => r.tilstande)),
+    relationer: uniq(regs.flatMap((r) => r.relationer)),
+  };
+}
+
+/** The registration elements in force at `at`: the newest tidspunkt not after it (all its slices). */
+export function inForce(regs: Registrering[], at: number): Registrering[] {
+  let best: string | undefined;
+  let bestMs = -Infinity;
+  for (const r of regs) {
+    const t = r.tidspunkt ? Date.parse(r.tidspunkt) : -Infinity;
+    if (t <= at && t >= bestMs) {
+      bestMs = t;
+      best = r.tidspunkt;
+    }
+  }
+  // Servers answer only the registrations asked for; when none is dated at or before `at`, use what came.
+  if (best === undefined && bestMs === -Infinity) return regs;
+  return regs.filter((r) => r.tidspunkt === best);
+}
+
+/** The latest-starting row: what a single-valued field shows at an instant. */
+export function latest<T extends { virkning: Virkning }>(rows: T[]): T | undefined {
+  let best: T | undefined;
+  let bestFra = -Infinity;
+  for (const r of rows) {
+    const f = ms(r.virkning)[0];
+    if (best === undefined || f > bestFra) {
+      best = r;
+      bestFra = f;
+    }
+  }
+  return best;
+}
+
+export function attributeAt(rows: Rows, element: string): string | string[] | undefined {
+  return latest(rows.egenskaber.filter((e) => e.values[element] !== undefined))?.values[element];
+}
+
+export function relationsNamed(rows: Rows, name: string): Relation[] {
+  return rows.relationer.filter((r) => r.name === name);
+}
+
+export const isLive = (obj: Objekt, at: number): boolean => {
+  const regs = inForce(obj.registreringer, at);
+  return regs.length > 0 && regs.every((r) => r.livscyklus !== 'Slettet');
+};

@@ -1,0 +1,246 @@
+import type { Objekt } from '../model/domain';
+import { KLASSER } from '../model/objects';
+import type { ObjectTypeName } from '../model/types';
+import type { Sf1500Client } from '../sf1500/client';
+import type { CallRecorder } from '../sf1500/stats';
+import { atInstant, isImmutable, timeKey, toIso, type TimeContext } from '../temporal';
+import { attributeAt, relationsNamed, rowsAt } from '../entities/view';
+import { LruCache } from './cache';
+
+/** Compact index records of the hierarchy snapshot (only what the org-chart fields need). */
+export interface UnitNode {
+  uuid: string;
+  navn: string;
+  overordnet?: string;
+  tilhoerer?: string;
+  opgaver: string[];
+  tilknyttedeFunktioner: string[];
+}
+
+export interface FunctionNode {
+  uuid: string;
+  funktionstype?: string;
+  enheder: string[];
+  brugere: string[];
+  opgaver: string[];
+}
+
+export class HierarchyCycleError extends Error {
+  constructor(public readonly unit: string) {
+    super(`cycle in Overordnet: unit ${unit} is its own ancestor`);
+    this.name = 'HierarchyCycleError';
+  }
+}
+
+/**
+ * An in-memory index of one hierarchy snapshot (OrganisationSystem.fremsoegobjekthierarki):
+ * children by parent, functions by unit and by user, units by KLE class.
+ */
+export class HierarchySnapshot {
+  readonly units = new Map<string, UnitNode>();
+  readonly functions = new Map<string, FunctionNode>();
+  readonly users = new Set<string>();
+  readonly organisationRoot = new Map<string, string>();
+  readonly children = new Map<string, string[]>();
+  readonly functionsByUnit = new Map<string, string[]>();
+  readonly functionsByUser = new Map<string, string[]>();
+  readonly unitsByKlasse = new Map<string, string[]>();
+  /** The fetched objects, to prime the per-request loaders (no extra List for what the snapshot holds). */
+  readonly objects = new Map<ObjectTypeName, Map<string, Objekt>>();
+
+  constructor(lists: Map<ObjectTypeName, Objekt[]>, t: TimeContext, readonly fetchedAt: number) {
+    const push = (m: Map<string, string[]>, k: string, v: string): void => {
+      const l = m.get(k);
+      if (l) l.push(v);
+      else m.set(k, [v]);
+    };
+    const ref = (o: { ref: { uuid?: string } }): string | undefined => o.ref.uuid;
+    for (const [type, objs] of lists) this.objects.set(type, new Map(objs.map((o) => [o.uuid, o])));
+    for (const o of lists.get('Organisation') ?? []) {
+      const rows = rowsAt(o, t);
+      const root = relationsNamed(rows, 'Overordnet').map(ref)[0];
+      if (root) this.organisationRoot.set(o.uuid, root);
+    }
+    for (const o of lists.get('OrganisationEnhed') ?? []) {
+      const rows = rowsAt(o, t);
+      const navn = attributeAt(rows, 'EnhedNavn');
+      const node: UnitNode = {
+        uuid: o.uuid,
+        navn: typeof navn === 'string' ? navn : '',
+        overordnet: relationsNamed(rows, 'Overordnet').map(ref)[0],
+        tilhoerer: relationsNamed(rows, 'Tilhoerer').map(ref)[0],
+        opgaver: relationsNamed(rows, 'Opgaver').map(ref).filter((x): x is string => !!x),
+        tilknyttedeFunktioner: relationsNamed(rows, 'TilknyttedeFunktioner').map(ref).filter((x): x is string => !!x),
+      };
+      this.units.set(o.uuid, node);
+    }
+    for (const u of this.units.values()) {
+      if (u.overordnet) push(this.children, u.overordnet, u.uuid);
+      for (const k of u.opgaver) push(this.unitsByKlasse, k, u.uuid);
+    }
+    for (const l of this.children.values()) l.sort((a, b) => this.units.get(a)!.navn.localeCompare(this.units.get(b)!.navn, 'da'));
+    for (const o of lists.get('OrganisationFunktion') ?? []) {
+      const rows = rowsAt(o, t);
+      const f: FunctionNode = {
+        uuid: o.uuid,
+        funktionstype: relationsNamed(rows, 'Funktionstype').map(ref)[0],
+        enheder: relationsNamed(rows, 'TilknyttedeEnheder').map(ref).filter((x): x is string => !!x),
+        brugere: relationsNamed(rows, 'TilknyttedeBrugere').map(ref).filter((x): x is string => !!x),
+        opgaver: relationsNamed(rows, 'TilknyttedeOpgaver').map(ref).filter((x): x is string => !!x),
+      };
+      this.functions.set(o.uuid, f);
+      for (const e of f.enheder) push(this.functionsByUnit, e, f.uuid);
+      for (const b of f.brugere) push(this.functionsByUser, b, f.uuid);
+    }
+    for (const o of lists.get('Bruger') ?? []) this.users.add(o.uuid);
+  }
+
+  functionsOf(unit: string, funktionstype?: string): FunctionNode[] {
+    return (this.functionsByUnit.get(unit) ?? []).map((f) => this.functions.get(f)!).filter((f) => !funktionstype || f.funktionstype === funktionstype);
+  }
+
+  /** Ancestors, nearest first; throws on a cycle. */
+  ancestors(unit: string): string[] {
+    const out: string[] = [];
+    const seen = new Set<string>([unit]);
+    let cur = this.units.get(unit)?.overordnet;
+    while (cur) {
+      if (seen.has(cur)) throw new HierarchyCycleError(cur);
+      seen.add(cur);
+      out.push(cur);
+      cur = this.units.get(cur)?.overordnet;
+    }
+    return out;
+  }
+
+  /** Descendants breadth-first, down to maxDepth levels (undefined = all). */
+  descendants(unit: string, maxDepth?: number): string[] {
+    const out: string[] = [];
+    const seen = new Set<string>([unit]);
+    let level = [unit];
+    for (let d = 0; level.length > 0 && (maxDepth === undefined || d < maxDepth); d++) {
+      const next: string[] = [];
+      for (const u of level) {
+        for (const c of this.children.get(u) ?? []) {
+          if (seen.has(c)) continue;
+          seen.add(c);
+          out.push(c);
+          next.push(c);
+        }
+      }
+      level = next;
+    }
+    return out;
+  }
+
+  /** Brugere of the unit's Lederrolle functions; with `arv`, the nearest ancestor's when it has none. */
+  leaders(unit: string, arv: boolean): string[] {
+    const own = this.functionsOf(unit, KLASSER.FUNKTIONSTYPE_LEDERROLLE).flatMap((f) => f.brugere);
+    if (own.length > 0 || !arv) return own;
+    for (const a of this.ancestors(unit)) {
+      const l = this.functionsOf(a, KLASSER.FUNKTIONSTYPE_LEDERROLLE).flatMap((f) => f.brugere);
+      if (l.length > 0) return l;
+    }
+    return [];
+  }
+
+  /** Units responsible for a KLE class: naming it directly or through its group / main group. */
+  unitsForKlasse(klasseAndAncestors: string[]): string[] {
+    const out = new Set<string>();
+    for (const k of klasseAndAncestors) for (const u of this.unitsByKlasse.get(k) ?? []) out.add(u);
+    return [...out];
+  }
+}
+
+export interface HierarchySettings {
+  pageSize: number;
+  /** How long a snapshot of "now" is reused across requests (ms); 0 = per request only. */
+  cacheWindowMs: number;
+  /** Snapshots pinned to past registration times kept (LRU). */
+  maxPinnedSnapshots: number;
+}
+
+/**
+ * Loads hierarchy snapshots through the paged fremsoegobjekthierarki and shares them: within a
+ * request per time slice, across requests within the cache window (for "now"), and in an LRU for
+ * reads pinned to a past registration time (immutable).
+ */
+export class HierarchyCache {
+  private current?: { key: string; at: number; snapshot: Promise<HierarchySnapshot> };
+  private readonly pinned: LruCache<Promise<HierarchySnapshot>>;
+  hits = 0;
+  misses = 0;
+
+  constructor(private readonly client: Sf1500Client, private readonly settings: HierarchySettings) {
+    this.pinned = new LruCache(settings.maxPinnedSnapshots);
+  }
+
+  /** A snapshot at the instant of `t`. `isNow` marks the request's default time (cache-window reuse). */
+  get(t: TimeContext, requestStart: number, rec?: CallRecorder): Promise<HierarchySnapshot> {
+    const it = atInstant(t);
+    const key = timeKey(it);
+    if (isImmutable(it, requestStart) && it.virkningFra < requestStart) {
+      const hit = this.pinned.get(key);
+      if (hit) {
+        this.hits++;
+        return hit;
+      }
+      const p = this.load(it, rec);
+      this.pinned.set(key, p);
+      p.catch(() => this.pinned.set(key, undefined as never));
+      return p;
+    }
+    const isNow = it.virkningFra === requestStart && it.registrering === requestStart;
+    if (isNow && this.current && requestStart - this.current.at < this.settings.cacheWindowMs) {
+      this.hits++;
+      return this.current.snapshot;
+    }
+    const p = this.load(it, rec);
+    if (isNow && this.settings.cacheWindowMs > 0) {
+      this.current = { key, at: requestStart, snapshot: p };
+      p.catch(() => { if (this.current?.snapshot === p) this.current = undefined; });
+    }
+    return p;
+  }
+
+  private async load(t: TimeContext, rec?: CallRecorder): Promise<HierarchySnapshot> {
+    this.misses++;
+    const filters = { virkning: { fra: toIso(t.virkningFra), til: toIso(t.virkningTil) }, registrering: { fra: toIso(t.registrering), til: toIso(t.registrering) } };
+    const lists = new Map<ObjectTypeName, Objekt[]>();
+    const size = this.settings.pageSize;
+    for (let offset = 0; ; offset += size) {
+      const page = await this.client.fremsoeg({ offset, limit: size }, filters, rec);
+      let full = false;
+      for (const [type, objs] of page.lists) {
+        const l = lists.get(type);
+        if (l) l.push(...objs);
+        else lists.set(type, [...objs]);
+        if (objs.length >= size) full = true;
+      }
+      if (!full) break;
+    }
+    return new HierarchySnapshot(lists, t, Date.now());
+  }
+
+  invalidate(): void {
+    this.current = undefined;
+    this.pinned.clear();
+  }
+}
+
+/** The per-request face: one snapshot promise per time slice per request. */
+export class HierarchyService {
+  private readonly perRequest = new Map<string, Promise<HierarchySnapshot>>();
+
+  constructor(private readonly cache: HierarchyCache, private readonly requestStart: number, private readonly rec?: CallRecorder) {}
+
+  at(t: TimeContext): Promise<HierarchySnapshot> {
+    const key = timeKey(atInstant(t));
+    let p = this.perRequest.get(key);
+    if (!p) {
+      p = this.cache.get(t, this.requestStart, this.rec);
+      this.perRequest.set(key, p);
+    }
+    return p;
+  }
+}

@@ -1,0 +1,84 @@
+import DataLoader from 'dataloader';
+import type { Objekt } from '../model/domain';
+import type { ObjectTypeName } from '../model/types';
+import type { ReadFilters, Sf1500Client } from '../sf1500/client';
+import type { CallRecorder } from '../sf1500/stats';
+import { isImmutable, timeKey, toIso, type TimeContext } from '../temporal';
+import type { LruCache } from './cache';
+
+export interface LoaderSettings {
+  /** Batch loads into List calls (off: one Laes per object, for comparison). */
+  batching: boolean;
+  /** Most UUIDs in one List call. */
+  maxBatchSize: number;
+}
+
+export function filtersFor(t: TimeContext): ReadFilters {
+  return {
+    virkning: { fra: toIso(t.virkningFra), til: toIso(t.virkningTil) },
+    registrering: { fra: toIso(t.registrering), til: toIso(t.registrering) },
+  };
+}
+
+/** Every registration, every row: for the registration history fields. */
+const ALL: ReadFilters = { virkning: { fra: null, til: null }, registrering: { fra: null, til: null } };
+
+/**
+ * Per-request object loaders: one DataLoader per (object type, time slice), so a relation level
+ * costs one List per object type however many parents ask. Reads pinned to a past registration
+ * time also go through a process-wide LRU (they are immutable).
+ */
+export class ObjectLoaders {
+  private readonly loaders = new Map<string, DataLoader<string, Objekt | null>>();
+
+  constructor(
+    private readonly client: Sf1500Client,
+    private readonly settings: LoaderSettings,
+    private readonly requestStart: number,
+    private readonly recorder?: CallRecorder,
+    private readonly cache?: LruCache<Objekt | null>,
+  ) {}
+
+  /** The loader of `type` objects as they were at time slice `t`. */
+  at(type: ObjectTypeName, t: TimeContext): DataLoader<string, Objekt | null> {
+    return this.loader(`${type}@${timeKey(t)}`, type, filtersFor(t), isImmutable(t, this.requestStart));
+  }
+
+  /** The loader of `type` objects with their whole history (all registrations and rows). */
+  history(type: ObjectTypeName): DataLoader<string, Objekt | null> {
+    return this.loader(`${type}@all`, type, ALL, false);
+  }
+
+  private loader(key: string, type: ObjectTypeName, filters: ReadFilters, immutable: boolean): DataLoader<string, Objekt | null> {
+    let l = this.loaders.get(key);
+    if (l) return l;
+    const cache = immutable ? this.cache : undefined;
+    const batchFn = async (uuids: readonly string[]): Promise<Array<Objekt | null>> => {
+      const out = new Map<string, Objekt | null>();
+      const missing: string[] = [];
+      for (const u of uuids) {
+        const hit = cache?.get(`${key}/${u}`);
+        if (hit !== undefined) out.set(u, hit);
+        else missing.push(u);
+      }
+      if (missing.length > 0) {
+        if (this.settings.batching) {
+          const objs = await this.client.list(type, missing, filters, this.recorder);
+          for (const o of objs) out.set(o.uuid, o);
+        } else {
+          for (const u of missing) out.set(u, await this.client.laes(type, u, filters, this.recorder));
+        }
+        for (const u of missing) {
+          if (!out.has(u)) out.set(u, null);
+          cache?.set(`${key}/${u}`, out.get(u) ?? null);
+        }
+      }
+      return uuids.map((u) => out.get(u) ?? null);
+    };
+    l = this.settings.batching
+      ? new DataLoader(batchFn, { maxBatchSize: this.settings.maxBatchSize, cacheKeyFn: (k) => k.toLowerCase() })
+      : new DataLoader(batchFn, { batch: false, cache: false });
+    this.loaders.set(key, l);
+    return l;
+  }
+}

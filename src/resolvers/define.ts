@@ -1,0 +1,67 @@
+import { Arg, Ctx, FieldResolver, Query, Root } from 'type-graphql';
+import type { ReturnTypeFunc } from 'type-graphql/build/typings/decorators/types';
+import { RegistreringInput, VirkningInput } from '../entities/common';
+import type { GraphQLContext } from '../context';
+
+/**
+ * Attaching resolvers to run-time generated classes: the decorators type-graphql would apply to a
+ * hand-written method, applied by code, so one definition serves every object type.
+ */
+
+export interface ArgDef {
+  name: string;
+  type: ReturnTypeFunc;
+  nullable?: boolean;
+  description?: string;
+  defaultValue?: unknown;
+}
+
+export interface FieldDef<R> {
+  name: string;
+  type: ReturnTypeFunc;
+  nullable?: boolean | 'items' | 'itemsAndList';
+  description?: string;
+  args?: ArgDef[];
+  /** Adds the `virkning` and `registrering` arguments (default true). */
+  time?: boolean;
+  resolve: (root: R, args: Record<string, unknown>, ctx: GraphQLContext) => unknown;
+}
+
+export const TIME_ARGS: ArgDef[] = [
+  { name: 'virkning', type: () => VirkningInput, nullable: true, description: 'Valid time; omitted = inherited from the parent field.' },
+  { name: 'registrering', type: () => RegistreringInput, nullable: true, description: 'Transaction time; omitted = inherited from the parent field.' },
+];
+
+function attach<R>(target: object, def: FieldDef<R>, kind: 'field' | 'query'): void {
+  const args = [...(def.time === false ? [] : TIME_ARGS), ...(def.args ?? [])];
+  const fn = kind === 'field'
+    ? function (this: unknown, root: R, ...rest: unknown[]): unknown {
+      const ctx = rest[rest.length - 1] as GraphQLContext;
+      const values: Record<string, unknown> = {};
+      args.forEach((a, i) => { values[a.name] = rest[i]; });
+      return def.resolve(root, values, ctx);
+    }
+    : function (this: unknown, ...rest: unknown[]): unknown {
+      const ctx = rest[rest.length - 1] as GraphQLContext;
+      const values: Record<string, unknown> = {};
+      args.forEach((a, i) => { values[a.name] = rest[i]; });
+      return def.resolve(undefined as R, values, ctx);
+    };
+  Object.defineProperty(target, def.name, { value: fn, writable: true, configurable: true });
+  const offset = kind === 'field' ? 1 : 0;
+  if (kind === 'field') Root()(target, def.name, 0);
+  args.forEach((a, i) => Arg(a.name, a.type, { nullable: a.nullable, description: a.description, defaultValue: a.defaultValue })(target, def.name, i + offset));
+  Ctx()(target, def.name, args.length + offset);
+  const descriptor = Object.getOwnPropertyDescriptor(target, def.name)!;
+  const opts = { name: def.name, nullable: def.nullable, description: def.description };
+  if (kind === 'field') FieldResolver(def.type, opts)(target, def.name, descriptor);
+  else Query(def.type, opts)(target, def.name, descriptor);
+}
+
+export function addField<R>(resolverClass: { prototype: object }, def: FieldDef<R>): void {
+  attach(resolverClass.prototype, def, 'field');
+}
+
+export function addQuery(resolverClass: { prototype: object }, def: FieldDef<undefined>): void {
+  attach(resolverClass.prototype, def, 'query');
+}

@@ -1,0 +1,279 @@
+import { GraphQLError } from 'graphql';
+import { Resolver } from 'type-graphql';
+import { OBJECT_TYPES, objectType } from '../model/objects';
+import type { Relation } from '../model/domain';
+import type { AttributeSpec, ObjectTypeName, ObjectTypeSpec, RelationSpec } from '../model/types';
+import { entityClasses, dynamicClass, dynamicClasses, attributeType, lowerFirst } from '../entities/factory';
+import { Gyldighed, Livscyklus, Registrering, UUID } from '../entities/common';
+import { attributeAt, inForce, isLive, matches, relationsNamed, rowsAt, type Rows } from '../entities/view';
+import { atInstant, resolveTime, type RegistreringInputValue, type TimeContext, type VirkningInputValue } from '../temporal';
+import type { EntityRef, GraphQLContext } from '../context';
+import { addField, addQuery } from './define';
+
+/**
+ * Generic resolvers for every object type, generated from the model: attributes, state and
+ * relations at an instant, a Historik of rows over a period, the registration list, and root
+ * queries by UUID. Every field takes `virkning` and `registrering`; omitted, they are inherited.
+ */
+
+type TimeArgs = { virkning?: VirkningInputValue | null; registrering?: RegistreringInputValue | null };
+
+export function timeOf(root: EntityRef | undefined, args: Record<string, unknown>, ctx: GraphQLContext): TimeContext {
+  const a = args as TimeArgs;
+  return resolveTime(root?.t ?? ctx.rootTime, a.virkning, a.registrering);
+}
+
+/** Rows of an object at an instant, or undefined when the object is unknown. */
+async function rowsOf(type: ObjectTypeName, uuid: string, t: TimeContext, ctx: GraphQLContext): Promise<Rows | undefined> {
+  const obj = await ctx.loaders.at(type, t).load(uuid);
+  return obj ? rowsAt(obj, t) : undefined;
+}
+
+/** Entity references that exist at `t` (loaded in one batch per type and level). */
+export async function existing(type: ObjectTypeName, uuids: string[], t: TimeContext, ctx: GraphQLContext): Promise<EntityRef[]> {
+  const it = atInstant(t);
+  const objs = await ctx.loaders.at(type, it).loadMany(uuids);
+  const out: EntityRef[] = [];
+  objs.forEach((o, i) => {
+    if (o instanceof Error) throw o;
+    if (o && isLive(o, it.registrering)) out.push({ uuid: uuids[i], t });
+  });
+  return out;
+}
+
+export async function one(type: ObjectTypeName, uuid: string | undefined, t: TimeContext, ctx: GraphQLContext): Promise<EntityRef | null> {
+  if (!uuid) return null;
+  return (await existing(type, [uuid], t, ctx))[0] ?? null;
+}
+
+const iso = (s: string | null): string | null => s;
+
+function attributeValue(a: AttributeSpec, v: string | string[] | undefined): unknown {
+  if (v === undefined) return null;
+  if (a.children) {
+    return (Array.isArray(v) ? v : [v]).map((j) => {
+      const o = JSON.parse(j) as Record<string, string>;
+      return { identifikator: o.SoegeordIdentifikator ?? null, beskrivelse: o.BeskrivelseTekst ?? null, kategori: o.SoegeordKategoriTekst ?? null };
+    });
+  }
+  if (a.repeats) return Array.isArray(v) ? v : [v];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+function refOf(r: Relation): string | undefined {
+  return r.ref.uuid;
+}
+
+function relationFields(spec: ObjectTypeSpec, R: { prototype: object }): void {
+  for (const rs of spec.relations) addRelation(spec, R, rs);
+}
+
+function addRelation(spec: ObjectTypeSpec, R: { prototype: object }, rs: RelationSpec): void {
+  const at = async (root: EntityRef, args: Record<string, unknown>, ctx: GraphQLContext): Promise<{ t: TimeContext; rows: Relation[] }> => {
+    const t = timeOf(root, args, ctx);
+    const rows = await rowsOf(spec.name, root.uuid, atInstant(t), ctx);
+    return { t, rows: rows ? relationsNamed(rows, rs.element) : [] };
+  };
+  const targetName = rs.target;
+  if (rs.dynamic && targetName) {
+    addField<EntityRef>(R, {
+      name: rs.field, type: () => [dynamicClass(targetName)], nullable: true, description: rs.description,
+      resolve: async (root, args, ctx) => {
+        const { t, rows } = await at(root, args, ctx);
+        return rows
+          .sort((a, b) => (a.indeks ?? '').localeCompare(b.indeks ?? '', 'da', { numeric: true }))
+          .map((r) => ({
+            uuid: refOf(r) ?? null, rolleUuid: r.rolle?.uuid ?? null, rolleLabel: r.rolle?.label ?? null, typeUuid: r.type?.uuid ?? null,
+            indeks: r.indeks ?? null, virkning: { fra: iso(r.virkning.fra), til: iso(r.virkning.til) }, t,
+          }));
+      },
+    });
+    return;
+  }
+  if (!targetName) {
+    addField<EntityRef>(R, {
+      name: rs.multi ? `${rs.field}Uuider` : `${rs.field}Uuid`, type: rs.multi ? () => [UUID] : () => UUID, nullable: true,
+      description: `${rs.description} (UUID only: the target type is outside this subgraph).`,
+      resolve: async (root, args, ctx) => {
+        const ids = (await at(root, args, ctx)).rows.map(refOf).filter((x): x is string => !!x);
+        return rs.multi ? ids : ids[0] ?? null;
+      },
+    });
+    return;
+  }
+  if (rs.multi) {
+    addField<EntityRef>(R, {
+      name: rs.field, type: () => [entityClasses().get(targetName)!.entity], nullable: true, description: rs.description,
+      resolve: async (root, args, ctx) => {
+        const { t, rows } = await at(root, args, ctx);
+        return existing(targetName, [...new Set(rows.map(refOf).filter((x): x is string => !!x))], t, ctx);
+      },
+    });
+  } else {
+    addField<EntityRef>(R, {
+      name: rs.field, type: () => entityClasses().get(targetName)!.entity, nullable: true, description: rs.description,
+      resolve: async (root, args, ctx) => {
+        const { t, rows } = await at(root, args, ctx);
+        return one(targetName, rows.map(refOf)[0], t, ctx);
+      },
+    });
+    addField<EntityRef>(R, {
+      name: `${rs.field}Uuid`, type: () => UUID, nullable: true, description: `UUID of ${rs.field}, without loading it.`,
+      resolve: async (root, args, ctx) => (await at(root, args, ctx)).rows.map(refOf)[0] ?? null,
+    });
+  }
+}
+
+function entityResolver(spec: ObjectTypeSpec): Function[] {
+  const classes = entityClasses().get(spec.name)!;
+  const R = { [`${spec.name}Resolver`]: class {} }[`${spec.name}Resolver`];
+
+  for (const a of spec.attributes) {
+    addField<EntityRef>(R, {
+      name: a.field, type: attributeType(a), nullable: true,
+      description: `${a.description}${a.sensitive ? ' Requires the CPR permission.' : ''} At an instant (an interval answers at its start).`,
+      resolve: async (root, args, ctx) => {
+        if (a.sensitive && !ctx.cprAllowed) {
+          throw new GraphQLError('CPR numbers require the CPR permission (token scope)', { extensions: { code: 'FORBIDDEN' } });
+        }
+        const t = atInstant(timeOf(root, args, ctx));
+        const rows = await rowsOf(spec.name, root.uuid, t, ctx);
+        return rows ? attributeValue(a, attributeAt(rows, a.element)) : null;
+      },
+    });
+  }
+
+  if (spec.state) {
+    const st = spec.state;
+    const isGyldighed = st.element === 'Gyldighed';
+    addField<EntityRef>(R, {
+      name: st.field, type: isGyldighed ? () => Gyldighed : () => Boolean, nullable: true,
+      description: isGyldighed ? 'Aktiv or Inaktiv at an instant.' : 'Published at an instant.',
+      resolve: async (root, args, ctx) => {
+        const t = atInstant(timeOf(root, args, ctx));
+        const rows = await rowsOf(spec.name, root.uuid, t, ctx);
+        const v = rows?.tilstande.sort((x, y) => (y.virkning.fra ?? '').localeCompare(x.virkning.fra ?? ''))[0]?.value;
+        if (v === undefined) return null;
+        return isGyldighed ? v : v === 'true';
+      },
+    });
+  }
+
+  relationFields(spec, R);
+
+  addField<EntityRef>(R, {
+    name: 'livscyklus', type: () => Livscyklus, nullable: true, description: 'Lifecycle code of the registration in force.',
+    resolve: async (root, args, ctx) => {
+      const t = atInstant(timeOf(root, args, ctx));
+      const obj = await ctx.loaders.at(spec.name, t).load(root.uuid);
+      return obj ? inForce(obj.registreringer, t.registrering)[0]?.livscyklus ?? null : null;
+    },
+  });
+
+  addField<EntityRef>(R, {
+    name: 'historik', type: () => classes.historik, nullable: true,
+    description: 'The rows (attributes, state, relations) overlapping the virkning period, each with its own virkning: history within an interval.',
+    resolve: async (root, args, ctx) => {
+      const t = timeOf(root, args, ctx);
+      const obj = await ctx.loaders.at(spec.name, t).load(root.uuid);
+      if (!obj) return null;
+      const rows = rowsAt(obj, t);
+      const per = (v: { fra: string | null; til: string | null }): { fra: string | null; til: string | null } => ({ fra: v.fra, til: v.til });
+      const byFra = <T extends { virkning: { fra: string | null } }>(l: T[]): T[] => l.sort((x, y) => (x.virkning.fra ?? '').localeCompare(y.virkning.fra ?? ''));
+      const out: Record<string, unknown> = {
+        egenskaber: byFra(rows.egenskaber).map((e) => {
+          const o: Record<string, unknown> = { virkning: per(e.virkning) };
+          for (const a of spec.attributes) if (!a.sensitive) o[a.field] = attributeValue(a, e.values[a.element]);
+          return o;
+        }),
+        relationer: byFra(rows.relationer).map((r) => ({
+          relation: r.name, virkning: per(r.virkning), uuid: r.ref.uuid ?? null, urn: r.ref.urn ?? null,
+          rolleUuid: r.rolle?.uuid ?? null, typeUuid: r.type?.uuid ?? null, indeks: r.indeks ?? null,
+        })),
+      };
+      if (spec.state) out[spec.state.field] = byFra(rows.tilstande).map((s) => ({ virkning: per(s.virkning), status: s.value }));
+      return out;
+    },
+  });
+
+  addField<EntityRef>(R, {
+    name: 'registreringer', type: () => [Registrering], nullable: true, time: false,
+    description: 'Every registration (transaction-time version) of the object, oldest first.',
+    resolve: async (root, _args, ctx) => {
+      const obj = await ctx.loaders.history(spec.name).load(root.uuid);
+      if (!obj) return null;
+      const seen = new Set<string>();
+      return obj.registreringer
+        .filter((r) => {
+          const k = `${r.tidspunkt}|${r.livscyklus}`;
+          if (seen.has(k)) return false;
+          seen.add(k);
+          return true;
+        })
+        .map((r) => ({ tidspunkt: r.tidspunkt ?? null, livscyklus: r.livscyklus ?? null, brugerRef: r.brugerRef ?? null, noteTekst: r.noteTekst ?? null }))
+        .sort((x, y) => Date.parse(x.tidspunkt ?? '') - Date.parse(y.tidspunkt ?? ''));
+    },
+  });
+
+  // Root queries: one object, and many by UUID (null where unknown).
+  const Q = { [`${spec.name}Query`]: class {} }[`${spec.name}Query`];
+  const single = lowerFirst(spec.name);
+  addQuery(Q, {
+    name: single, type: () => classes.entity, nullable: true, description: `One ${spec.name} by UUID; null when unknown.`,
+    args: [{ name: 'uuid', type: () => UUID }],
+    resolve: async (_r, args, ctx) => one(spec.name, args.uuid as string, timeOf(undefined, args, ctx), ctx),
+  });
+  addQuery(Q, {
+    name: lowerFirst(spec.plural), type: () => [classes.entity], nullable: 'items',
+    description: `Several ${spec.plural} by UUID, in the order asked (null where unknown); one List call.`,
+    args: [{ name: 'uuids', type: () => [UUID] }],
+    resolve: async (_r, args, ctx) => {
+      const uuids = args.uuids as string[];
+      if (uuids.length > ctx.maxListArgument) {
+        throw new GraphQLError(`uuids: at most ${ctx.maxListArgument} UUIDs per query`, { extensions: { code: 'BAD_USER_INPUT' } });
+      }
+      const t = timeOf(undefined, args, ctx);
+      const found = new Map((await existing(spec.name, uuids, t, ctx)).map((e) => [e.uuid, e]));
+      return uuids.map((u) => found.get(u) ?? null);
+    },
+  });
+  Resolver()(Q);
+  Resolver(() => classes.entity)(R);
+  return [R, Q];
+}
+
+function dynamicResolver(target: ObjectTypeName, cls: Function): Function {
+  const R = { [`${target}RelationResolver`]: class {} }[`${target}RelationResolver`];
+  type Dyn = { uuid: string | null; rolleUuid: string | null; typeUuid: string | null; t: TimeContext };
+  const klasse = (): Function => entityClasses().get('Klasse')!.entity;
+  addField<Dyn>(R, {
+    name: lowerFirst(target), type: () => entityClasses().get(target)!.entity, nullable: true, description: `The ${target}.`,
+    resolve: (root, args, ctx) => one(target, root.uuid ?? undefined, resolveTime(root.t, (args as TimeArgs).virkning, (args as TimeArgs).registrering), ctx),
+  });
+  addField<Dyn>(R, {
+    name: 'rolle', type: klasse, nullable: true, description: 'The Rolle classification (Klasse).',
+    resolve: (root, args, ctx) => one('Klasse', root.rolleUuid ?? undefined, resolveTime(root.t, (args as TimeArgs).virkning, (args as TimeArgs).registrering), ctx),
+  });
+  addField<Dyn>(R, {
+    name: 'type', type: klasse, nullable: true, description: 'The Type classification (Klasse).',
+    resolve: (root, args, ctx) => one('Klasse', root.typeUuid ?? undefined, resolveTime(root.t, (args as TimeArgs).virkning, (args as TimeArgs).registrering), ctx),
+  });
+  Resolver(() => cls)(R);
+  return R;
+}
+
+/** All generated resolver classes (entities, their queries, dynamic relation types). */
+export function entityResolvers(): Function[] {
+  const out: Function[] = [];
+  for (const spec of OBJECT_TYPES) out.push(...entityResolver(spec));
+  for (const [target, cls] of dynamicClasses()) out.push(dynamicResolver(target, cls));
+  return out;
+}
+
+/** Federation: `__resolveReference` through the same loaders, at the request's time. */
+export async function resolveReference(type: ObjectTypeName, rep: { uuid?: unknown }, ctx: GraphQLContext): Promise<EntityRef | null> {
+  if (typeof rep.uuid !== 'string') return null;
+  return one(type, rep.uuid.toLowerCase(), ctx.rootTime, ctx);
+}
+
+export { objectType, matches };

@@ -1,0 +1,225 @@
+import { GraphQLError } from 'graphql';
+import { Int, Resolver } from 'type-graphql';
+import { KLASSER } from '../model/objects';
+import type { ObjectTypeName } from '../model/types';
+import { entityClasses } from '../entities/factory';
+import { UUID } from '../entities/common';
+import { relationsNamed, rowsAt } from '../entities/view';
+import { atInstant, type TimeContext } from '../temporal';
+import { HierarchyCycleError, type HierarchySnapshot } from '../loaders/hierarchy';
+import type { EntityRef, GraphQLContext } from '../context';
+import { addField } from './define';
+import { timeOf } from './entity';
+
+/**
+ * Org-chart fields answered from the hierarchy snapshot (SF1500 cannot answer "children of X" or
+ * "leader of X" by UUID): the snapshot is read once per time slice and its objects prime the
+ * loaders, so a whole chart costs the hierarchy pages plus one List per other object type and level.
+ */
+
+const entity = (name: ObjectTypeName) => (): Function => entityClasses().get(name)!.entity;
+
+async function snap(root: EntityRef | undefined, args: Record<string, unknown>, ctx: GraphQLContext): Promise<{ s: HierarchySnapshot; t: TimeContext }> {
+  const t = timeOf(root, args, ctx);
+  return { s: await ctx.hierarchy.at(t), t };
+}
+
+/** Entity refs for UUIDs the snapshot knows; their objects prime the loader of the same slice. */
+function refs(type: ObjectTypeName, uuids: readonly string[], s: HierarchySnapshot, t: TimeContext, ctx: GraphQLContext): EntityRef[] {
+  const objs = s.objects.get(type);
+  const loader = ctx.loaders.at(type, atInstant(t));
+  const out: EntityRef[] = [];
+  const seen = new Set<string>();
+  for (const u of uuids) {
+    if (seen.has(u)) continue;
+    seen.add(u);
+    const o = objs?.get(u);
+    if (o) {
+      loader.prime(u, o);
+      out.push({ uuid: u, t });
+    } else if (type === 'Bruger' || type === 'OrganisationFunktion' || type === 'OrganisationEnhed') {
+      continue; // not in the snapshot at this time: not live then
+    } else out.push({ uuid: u, t });
+  }
+  return out;
+}
+
+function cycleSafe<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (e instanceof HierarchyCycleError) throw new GraphQLError(e.message, { extensions: { code: 'SF1500_DATA_CYCLE', unit: e.unit } });
+    throw e;
+  }
+}
+
+type Root = EntityRef;
+
+function enhedFields(): Function {
+  const R = class OrganisationEnhedHierarchyResolver {};
+  const units = entity('OrganisationEnhed');
+  const brugere = entity('Bruger');
+  const funktioner = entity('OrganisationFunktion');
+  addField<Root>(R, {
+    name: 'underenheder', type: () => [units()], nullable: true, description: 'Child units, by name.',
+    resolve: async (root, args, ctx) => { const { s, t } = await snap(root, args, ctx); return refs('OrganisationEnhed', s.children.get(root.uuid) ?? [], s, t, ctx); },
+  });
+  addField<Root>(R, {
+    name: 'antalUnderenheder', type: () => Int, nullable: true, description: 'Number of child units.',
+    resolve: async (root, args, ctx) => (await snap(root, args, ctx)).s.children.get(root.uuid)?.length ?? 0,
+  });
+  addField<Root>(R, {
+    name: 'harUnderenheder', type: () => Boolean, nullable: true, description: 'Whether the unit has child units.',
+    resolve: async (root, args, ctx) => ((await snap(root, args, ctx)).s.children.get(root.uuid)?.length ?? 0) > 0,
+  });
+  addField<Root>(R, {
+    name: 'forfaedre', type: () => [units()], nullable: true, description: 'Ancestors, nearest first.',
+    resolve: async (root, args, ctx) => { const { s, t } = await snap(root, args, ctx); return refs('OrganisationEnhed', cycleSafe(() => s.ancestors(root.uuid)), s, t, ctx); },
+  });
+  addField<Root>(R, {
+    name: 'efterkommere', type: () => [units()], nullable: true, description: 'Descendants, breadth first, down to maksDybde levels.',
+    args: [{ name: 'maksDybde', type: () => Int, nullable: true, description: 'Levels to descend (omitted = all).' }],
+    resolve: async (root, args, ctx) => {
+      const d = args.maksDybde as number | null | undefined;
+      if (d != null && d < 0) throw new GraphQLError('maksDybde: must be 0 or more', { extensions: { code: 'BAD_USER_INPUT' } });
+      const { s, t } = await snap(root, args, ctx);
+      return refs('OrganisationEnhed', s.descendants(root.uuid, d ?? undefined), s, t, ctx);
+    },
+  });
+  addField<Root>(R, {
+    name: 'rod', type: units, nullable: true, description: 'The root unit of the hierarchy.',
+    resolve: async (root, args, ctx) => {
+      const { s, t } = await snap(root, args, ctx);
+      const a = cycleSafe(() => s.ancestors(root.uuid));
+      return refs('OrganisationEnhed', [a.length > 0 ? a[a.length - 1] : root.uuid], s, t, ctx)[0] ?? null;
+    },
+  });
+  addField<Root>(R, {
+    name: 'sti', type: () => [units()], nullable: true, description: 'The path from the root down to this unit.',
+    resolve: async (root, args, ctx) => { const { s, t } = await snap(root, args, ctx); return refs('OrganisationEnhed', [...cycleSafe(() => s.ancestors(root.uuid))].reverse().concat(root.uuid), s, t, ctx); },
+  });
+  const arv = { name: 'arv', type: () => Boolean, nullable: true, defaultValue: true, description: 'Inherit the nearest leader up the tree when the unit has none.' };
+  addField<Root>(R, {
+    name: 'leder', type: brugere, nullable: true, description: 'The Bruger of the unit\'s Lederrolle function (with arv: inherited from the nearest ancestor that has one).',
+    args: [arv],
+    resolve: async (root, args, ctx) => { const { s, t } = await snap(root, args, ctx); return refs('Bruger', cycleSafe(() => s.leaders(root.uuid, args.arv !== false)), s, t, ctx)[0] ?? null; },
+  });
+  addField<Root>(R, {
+    name: 'ledere', type: () => [brugere()], nullable: true, description: 'All leaders (several Lederrolle functions are possible).',
+    args: [arv],
+    resolve: async (root, args, ctx) => { const { s, t } = await snap(root, args, ctx); return refs('Bruger', cycleSafe(() => s.leaders(root.uuid, args.arv !== false)), s, t, ctx); },
+  });
+  addField<Root>(R, {
+    name: 'stillinger', type: () => [funktioner()], nullable: true, description: 'Positions (Enhedsrolle functions) in the unit.',
+    resolve: async (root, args, ctx) => { const { s, t } = await snap(root, args, ctx); return refs('OrganisationFunktion', s.functionsOf(root.uuid, KLASSER.FUNKTIONSTYPE_ENHEDSROLLE).map((f) => f.uuid), s, t, ctx); },
+  });
+  addField<Root>(R, {
+    name: 'medarbejdere', type: () => [brugere()], nullable: true, description: 'Brugere holding a position in the unit.',
+    resolve: async (root, args, ctx) => { const { s, t } = await snap(root, args, ctx); return refs('Bruger', s.functionsOf(root.uuid, KLASSER.FUNKTIONSTYPE_ENHEDSROLLE).flatMap((f) => f.brugere), s, t, ctx); },
+  });
+  addField<Root>(R, {
+    name: 'antalMedarbejdere', type: () => Int, nullable: true, description: 'Number of distinct Brugere holding a position in the unit.',
+    resolve: async (root, args, ctx) => new Set((await snap(root, args, ctx)).s.functionsOf(root.uuid, KLASSER.FUNKTIONSTYPE_ENHEDSROLLE).flatMap((f) => f.brugere)).size,
+  });
+  addField<Root>(R, {
+    name: 'funktioner', type: () => [funktioner()], nullable: true, description: 'Functions attached to the unit, optionally of one Funktionstype.',
+    args: [{ name: 'funktionstype', type: () => UUID, nullable: true, description: 'Klasse UUID of the Funktionstype.' }],
+    resolve: async (root, args, ctx) => { const { s, t } = await snap(root, args, ctx); return refs('OrganisationFunktion', s.functionsOf(root.uuid, (args.funktionstype as string | null) ?? undefined).map((f) => f.uuid), s, t, ctx); },
+  });
+  const pointedTo = (s: HierarchySnapshot, unit: string, type: string): string[] =>
+    (s.units.get(unit)?.tilknyttedeFunktioner ?? []).filter((f) => s.functions.get(f)?.funktionstype === type);
+  addField<Root>(R, {
+    name: 'henvendelsessteder', type: () => [funktioner()], nullable: true, description: 'Contact places (Henvendelsessted functions) the unit points to.',
+    resolve: async (root, args, ctx) => { const { s, t } = await snap(root, args, ctx); return refs('OrganisationFunktion', pointedTo(s, root.uuid, KLASSER.FUNKTIONSTYPE_HENVENDELSESSTED), s, t, ctx); },
+  });
+  addField<Root>(R, {
+    name: 'udbetalendeEnhed', type: units, nullable: true, description: 'The paying unit (through an Udbetalende enhed function).',
+    resolve: async (root, args, ctx) => {
+      const { s, t } = await snap(root, args, ctx);
+      const f = pointedTo(s, root.uuid, KLASSER.FUNKTIONSTYPE_UDBETALENDE_ENHED)[0];
+      const unit = f ? s.functions.get(f)?.enheder[0] : undefined;
+      return unit ? refs('OrganisationEnhed', [unit], s, t, ctx)[0] ?? null : null;
+    },
+  });
+  Resolver(entity('OrganisationEnhed'))(R);
+  return R;
+}
+
+function brugerFields(): Function {
+  const R = class BrugerHierarchyResolver {};
+  addField<Root>(R, {
+    name: 'funktioner', type: () => [entity('OrganisationFunktion')()], nullable: true, description: 'Functions the user holds.',
+    resolve: async (root, args, ctx) => { const { s, t } = await snap(root, args, ctx); return refs('OrganisationFunktion', s.functionsByUser.get(root.uuid) ?? [], s, t, ctx); },
+  });
+  const workUnits = (s: HierarchySnapshot, user: string): string[] =>
+    (s.functionsByUser.get(user) ?? []).map((f) => s.functions.get(f)!).filter((f) => f.funktionstype === KLASSER.FUNKTIONSTYPE_ENHEDSROLLE).flatMap((f) => f.enheder);
+  addField<Root>(R, {
+    name: 'enheder', type: () => [entity('OrganisationEnhed')()], nullable: true, description: 'Units where the user holds a position.',
+    resolve: async (root, args, ctx) => { const { s, t } = await snap(root, args, ctx); return refs('OrganisationEnhed', workUnits(s, root.uuid), s, t, ctx); },
+  });
+  addField<Root>(R, {
+    name: 'ledere', type: () => [entity('Bruger')()], nullable: true,
+    description: 'The leader of each unit the user works in (inherited up the tree), never the user themself.',
+    resolve: async (root, args, ctx) => {
+      const { s, t } = await snap(root, args, ctx);
+      const out: string[] = [];
+      for (const unit of workUnits(s, root.uuid)) {
+        const chain = [unit, ...cycleSafe(() => s.ancestors(unit))];
+        for (const u of chain) {
+          const l = s.leaders(u, false).filter((b) => b !== root.uuid);
+          if (l.length > 0) {
+            out.push(...l);
+            break;
+          }
+        }
+      }
+      return refs('Bruger', out, s, t, ctx);
+    },
+  });
+  Resolver(entity('Bruger'))(R);
+  return R;
+}
+
+function organisationFields(): Function {
+  const R = class OrganisationHierarchyResolver {};
+  addField<Root>(R, {
+    name: 'enheder', type: () => [entity('OrganisationEnhed')()], nullable: true, description: 'All units belonging to the organisation (Tilhoerer).',
+    resolve: async (root, args, ctx) => {
+      const { s, t } = await snap(root, args, ctx);
+      return refs('OrganisationEnhed', [...s.units.values()].filter((u) => u.tilhoerer === root.uuid).sort((a, b) => a.navn.localeCompare(b.navn, 'da')).map((u) => u.uuid), s, t, ctx);
+    },
+  });
+  addField<Root>(R, {
+    name: 'rodEnhed', type: entity('OrganisationEnhed'), nullable: true, description: 'The root unit of the administrative hierarchy (Organisation.Overordnet).',
+    resolve: async (root, args, ctx) => { const { s, t } = await snap(root, args, ctx); const r = s.organisationRoot.get(root.uuid); return r ? refs('OrganisationEnhed', [r], s, t, ctx)[0] ?? null : null; },
+  });
+  Resolver(entity('Organisation'))(R);
+  return R;
+}
+
+function klasseFields(): Function {
+  const R = class KlasseHierarchyResolver {};
+  addField<Root>(R, {
+    name: 'ansvarligeEnheder', type: () => [entity('OrganisationEnhed')()], nullable: true,
+    description: 'Units responsible for this KLE class: their Opgaver name the class, its group or its main group.',
+    resolve: async (root, args, ctx) => {
+      const { s, t } = await snap(root, args, ctx);
+      const chain = [root.uuid];
+      const it = atInstant(t);
+      for (let cur = root.uuid, i = 0; i < 5; i++) {
+        const o = await ctx.loaders.at('Klasse', it).load(cur);
+        const parent = o ? relationsNamed(rowsAt(o, it), 'OverordnetKlasse')[0]?.ref.uuid : undefined;
+        if (!parent || chain.includes(parent)) break;
+        chain.push(parent);
+        cur = parent;
+      }
+      return refs('OrganisationEnhed', s.unitsForKlasse(chain), s, t, ctx);
+    },
+  });
+  Resolver(entity('Klasse'))(R);
+  return R;
+}
+
+export function hierarchyResolvers(): Function[] {
+  return [enhedFields(), brugerFields(), organisationFields(), klasseFields()];
+}

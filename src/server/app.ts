@@ -1,0 +1,226 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer, HeaderMap, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
+import { unwrapResolverError } from '@apollo/server/errors';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import type { Logger } from 'pino';
+import type { Config } from '../config';
+import type { GraphQLContext } from '../context';
+import { subgraphSchema } from '../schema';
+import { ObjectLoaders } from '../loaders/objects';
+import { LruCache } from '../loaders/cache';
+import { HierarchyCache, HierarchyService } from '../loaders/hierarchy';
+import type { Objekt } from '../model/domain';
+import type { Sf1500Client } from '../sf1500/client';
+import { Sf1500Error } from '../sf1500/errors';
+import { CallRecorder } from '../sf1500/stats';
+import { rootTime, TimeArgumentError } from '../temporal';
+import { aliasLimit, costLimitError, depthLimit, queryCost } from './limits';
+import { Metrics } from './metrics';
+import { AuthError, Authenticator } from './auth';
+
+export interface Subgraph {
+  url: string;
+  server: Server;
+  metrics: Metrics;
+  hierarchy: HierarchyCache;
+  close(): Promise<void>;
+}
+
+/** Maps failures to GraphQL error codes, keeping the field path; SF1500 details go in extensions. */
+export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const e = unwrapResolverError(error);
+  if (e instanceof Sf1500Error) {
+    return { ...formatted, message: e.message, extensions: { ...formatted.extensions, code: e.code, service: e.service, operation: e.operation, statusKode: e.statusKode } };
+  }
+  if (e instanceof TimeArgumentError) {
+    return { ...formatted, message: e.message, extensions: { ...formatted.extensions, code: 'BAD_USER_INPUT', argument: e.argument } };
+  }
+  if (e instanceof GraphQLError) return formatted;
+  if (formatted.extensions?.code === 'INTERNAL_SERVER_ERROR') {
+    // Never leak internals (stack traces, personal data in messages) to callers.
+    return { message: 'Internal error', path: formatted.path, locations: formatted.locations, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+  }
+  return formatted;
+}
+
+function readBody(req: IncomingMessage, limit: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > limit) {
+        reject(new Error('too large'));
+        req.destroy();
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), ...headers });
+  res.end(text);
+}
+
+/** Starts the subgraph HTTP server: /graphql (Apollo, Sandbox landing page), /health, /ready, /metrics. */
+export async function startSubgraph(config: Config, client: Sf1500Client, logger: Logger, metrics = new Metrics()): Promise<Subgraph> {
+  const { schema } = await subgraphSchema();
+  const auth = await Authenticator.create(config);
+  const objectCache = new LruCache<Objekt | null>(config.cacheSize);
+  const hierarchy = new HierarchyCache(client, { pageSize: config.hierarchyPageSize, cacheWindowMs: config.batching ? config.hierarchyCacheMs : 0, maxPinnedSnapshots: 8 });
+
+  const observe: ApolloServerPlugin<GraphQLContext> = {
+    async requestDidStart(rc) {
+      const started = performance.now();
+      const wantCalls = config.callsInExtensions || rc.request.http?.headers.get('x-sf1500-calls') === '1';
+      return {
+        async didResolveOperation(r) {
+          const cost = queryCost(r.schema, r.document, r.request.variables, r.operationName ?? undefined);
+          if (cost > config.limits.maxCost) throw costLimitError(cost, config.limits.maxCost);
+        },
+        async willSendResponse(r) {
+          const op = r.operationName ?? 'anonymous';
+          const errors = r.errors?.length ?? (r.response.body.kind === 'single' ? r.response.body.singleResult.errors?.length ?? 0 : 0);
+          metrics.requests.inc({ operation: op, outcome: errors > 0 ? 'error' : 'ok' });
+          metrics.requestSeconds.observe({ operation: op }, (performance.now() - started) / 1000);
+          if (wantCalls && r.response.body.kind === 'single') {
+            r.response.body.singleResult.extensions = {
+              ...r.response.body.singleResult.extensions,
+              sf1500: { calls: r.contextValue.calls.totalCalls, byOperation: r.contextValue.calls.toJSON(), ms: Math.round(performance.now() - started) },
+            };
+          }
+          logger.info({ operation: op, ms: Math.round(performance.now() - started), soapCalls: r.contextValue.calls?.totalCalls, errors }, 'graphql request');
+        },
+      };
+    },
+  };
+
+  const apollo = new ApolloServer<GraphQLContext>({
+    schema,
+    introspection: config.introspection,
+    includeStacktraceInErrorResponses: false,
+    formatError,
+    validationRules: [depthLimit(config.limits.maxDepth), aliasLimit(config.limits.maxAliases)],
+    plugins: [observe, config.sandbox ? ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }) : ApolloServerPluginLandingPageDisabled()],
+  });
+  await apollo.start();
+
+  const ready = async (): Promise<boolean> => {
+    try {
+      await client.soeg('Organisation', {}, { offset: 0, limit: 1 });
+      return true;
+    } catch {
+      return false;
+    }
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (url.pathname === '/health') return json(res, 200, { status: 'ok' });
+    if (url.pathname === '/ready') {
+      const ok = await ready();
+      return json(res, ok ? 200 : 503, { status: ok ? 'ready' : 'SF1500 unreachable' });
+    }
+    if (url.pathname === '/metrics') {
+      metrics.cacheHits.reset();
+      metrics.cacheMisses.reset();
+      metrics.cacheHits.inc({ cache: 'objects' }, objectCache.hits);
+      metrics.cacheMisses.inc({ cache: 'objects' }, objectCache.misses);
+      metrics.cacheHits.inc({ cache: 'hierarchy' }, hierarchy.hits);
+      metrics.cacheMisses.inc({ cache: 'hierarchy' }, hierarchy.misses);
+      const text = await metrics.registry.metrics();
+      res.writeHead(200, { 'content-type': metrics.registry.contentType });
+      res.end(text);
+      return;
+    }
+    if (url.pathname !== '/graphql' && url.pathname !== '/') return json(res, 404, { error: 'not found; the GraphQL endpoint is /graphql' });
+
+    let caller;
+    try {
+      caller = await auth.authenticate(req.headers);
+    } catch (e) {
+      if (e instanceof AuthError) return json(res, 401, { errors: [{ message: e.message, extensions: { code: 'UNAUTHENTICATED' } }] }, { 'www-authenticate': 'Bearer' });
+      throw e;
+    }
+    let bodyText = '';
+    if (req.method === 'POST') {
+      try {
+        bodyText = await readBody(req, config.limits.maxQueryBytes);
+      } catch {
+        return json(res, 413, { errors: [{ message: `request body exceeds ${config.limits.maxQueryBytes} bytes (GRAPHQL_MAX_QUERY_BYTES)`, extensions: { code: 'QUERY_LIMIT', limit: 'GRAPHQL_MAX_QUERY_BYTES' } }] });
+      }
+    }
+    if (req.method === 'GET' && (url.searchParams.get('query')?.length ?? 0) > config.limits.maxQueryBytes) {
+      return json(res, 413, { errors: [{ message: `query exceeds ${config.limits.maxQueryBytes} bytes (GRAPHQL_MAX_QUERY_BYTES)`, extensions: { code: 'QUERY_LIMIT' } }] });
+    }
+    let body: unknown;
+    const contentType = String(req.headers['content-type'] ?? '');
+    if (bodyText && contentType.includes('json')) {
+      try {
+        body = JSON.parse(bodyText);
+      } catch {
+        return json(res, 400, { errors: [{ message: 'request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }] });
+      }
+    } else body = bodyText;
+    const headers = new HeaderMap();
+    for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(', ') : v);
+    const requestStart = Date.now();
+    const result = await apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
+      context: async () => {
+        const calls = new CallRecorder();
+        return {
+          requestStart,
+          rootTime: rootTime(requestStart),
+          loaders: new ObjectLoaders(client, { batching: config.batching, maxBatchSize: config.batchSize }, requestStart, calls, config.batching ? objectCache : undefined),
+          hierarchy: new HierarchyService(hierarchy, requestStart, calls),
+          calls,
+          cprAllowed: caller.cprAllowed,
+          maxListArgument: config.limits.maxListArgument,
+        };
+      },
+    });
+    for (const [k, v] of result.headers) res.setHeader(k, v);
+    res.statusCode = result.status ?? 200;
+    if (result.body.kind === 'complete') {
+      res.end(result.body.string);
+    } else {
+      for await (const chunk of result.body.asyncIterator) res.write(chunk);
+      res.end();
+    }
+  };
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((e: unknown) => {
+      logger.error({ err: e instanceof Error ? e.message : String(e) }, 'request failed');
+      if (!res.headersSent) json(res, 500, { errors: [{ message: 'Internal error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+      else res.end();
+    });
+  });
+  server.requestTimeout = 300_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const a = server.address() as AddressInfo;
+  return {
+    url: `http://${config.host}:${a.port}/graphql`,
+    server, metrics, hierarchy,
+    close: async () => {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+        setTimeout(() => server.closeAllConnections(), 5000).unref();
+      });
+      await apollo.stop();
+    },
+  };
+}

@@ -1,0 +1,66 @@
+import { readFileSync } from 'node:fs';
+import { timingSafeEqual } from 'node:crypto';
+import { createLocalJWKSet, importSPKI, jwtVerify, type JWTVerifyGetKey } from 'jose';
+
+type KeyLike = Awaited<ReturnType<typeof importSPKI>>;
+import type { Config } from '../config';
+
+export interface Caller {
+  /** The caller may read CPR numbers. */
+  cprAllowed: boolean;
+  subject?: string;
+}
+
+export class AuthError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'AuthError';
+  }
+}
+
+/**
+ * Access to the subgraph: an optional shared router secret (header `x-router-secret`) and an
+ * optional JWT bearer token verified against a public key (PEM) or a local JWKS file. CPR access
+ * follows the token's scope (SF1500's "secpr-nummer" permission), or the CPR_EXPOSE setting.
+ */
+export class Authenticator {
+  private key?: KeyLike | JWTVerifyGetKey;
+
+  private constructor(private readonly config: Config) {}
+
+  static async create(config: Config): Promise<Authenticator> {
+    const a = new Authenticator(config);
+    if (config.auth.jwtKeyFile) {
+      const pem = readFileSync(config.auth.jwtKeyFile, 'utf8');
+      a.key = await importSPKI(pem, 'RS256').catch(async () => importSPKI(pem, 'ES256'));
+    } else if (config.auth.jwksFile) {
+      a.key = createLocalJWKSet(JSON.parse(readFileSync(config.auth.jwksFile, 'utf8')) as { keys: [] });
+    }
+    return a;
+  }
+
+  get required(): boolean {
+    return !!this.key || !!this.config.auth.routerSecret;
+  }
+
+  async authenticate(headers: Record<string, string | string[] | undefined>): Promise<Caller> {
+    const secret = this.config.auth.routerSecret;
+    if (secret) {
+      const given = String(headers['x-router-secret'] ?? '');
+      const a = Buffer.from(given);
+      const b = Buffer.from(secret);
+      if (a.length !== b.length || !timingSafeEqual(a, b)) throw new AuthError('missing or wrong x-router-secret header');
+    }
+    if (!this.key) return { cprAllowed: this.config.cprAllowed };
+    const h = String(headers.authorization ?? '');
+    const m = /^Bearer\s+(.+)$/i.exec(h);
+    if (!m) throw new AuthError('a Bearer token is required');
+    try {
+      const { payload } = await jwtVerify(m[1], this.key as KeyLike, { issuer: this.config.auth.jwtIssuer, audience: this.config.auth.jwtAudience });
+      const scopes = typeof payload.scope === 'string' ? payload.scope.split(' ') : Array.isArray(payload.scp) ? payload.scp.map(String) : [];
+      return { cprAllowed: this.config.cprAllowed || scopes.includes(this.config.cprScope), subject: payload.sub };
+    } catch (e) {
+      throw new AuthError(`invalid token: ${(e as Error).message}`);
+    }
+  }
+}

@@ -1,0 +1,59 @@
+import pino, { type Logger } from 'pino';
+import type { Config } from './config';
+import { startSf1500, type RunningSf1500 } from './emulator';
+import { generateMunicipality, kleSeed, korsbaekSeed, LARGE, SMALL, type SeedData } from './emulator/seed';
+import { Sf1500Client } from './sf1500/client';
+import { Metrics } from './server/metrics';
+import { startSubgraph, type Subgraph } from './server/app';
+
+/**
+ * Start-up code: the only module that knows both the local SF1500 and the subgraph.
+ * They meet on the wire only: the subgraph's client talks SOAP over HTTP to whichever SF1500.
+ */
+
+export function seedFor(name: string): (() => SeedData) | undefined {
+  const withKle = (d: SeedData): SeedData => ({ objects: [...kleSeed().objects, ...d.objects] });
+  if (name === 'none') return undefined;
+  if (name === 'korsbaek') return () => withKle(korsbaekSeed());
+  if (name === 'small') return () => withKle(generateMunicipality({ seed: 1, ...SMALL }));
+  if (name === 'large') return () => withKle(generateMunicipality({ seed: 1, ...LARGE }));
+  const m = /^generate:(\d+),(\d+)$/.exec(name);
+  if (m) return () => withKle(generateMunicipality({ seed: 1, units: Number(m[1]), users: Number(m[2]) }));
+  throw new Error(`unknown seed ${name}`);
+}
+
+export interface Stack {
+  sf1500?: RunningSf1500;
+  subgraph: Subgraph;
+  client: Sf1500Client;
+  logger: Logger;
+  close(): Promise<void>;
+}
+
+export async function startStack(config: Config, logger: Logger = pino({ level: config.logLevel })): Promise<Stack> {
+  let sf1500: RunningSf1500 | undefined;
+  let baseUrl = config.sf1500BaseUrl;
+  if (!baseUrl) {
+    const started = Date.now();
+    sf1500 = await startSf1500({ port: config.local.port, dbFile: config.local.dbFile, seed: seedFor(config.local.seed), http: { basicAuth: config.local.basicAuth } });
+    logger.info({ url: sf1500.url, db: config.local.dbFile, seeded: sf1500.seeded, ms: Date.now() - started }, 'local SF1500 started');
+    baseUrl = sf1500.url;
+  }
+  const metrics = new Metrics();
+  const headers = config.sf1500Headers ?? (config.local.basicAuth && !config.sf1500BaseUrl ? { authorization: `Basic ${Buffer.from(config.local.basicAuth).toString('base64')}` } : undefined);
+  const client = new Sf1500Client({
+    baseUrl, endpoints: config.sf1500Endpoints, headers, tls: config.tls,
+    timeoutMs: config.timeoutMs, hierarchyTimeoutMs: config.hierarchyTimeoutMs, retries: config.retries,
+    onCall: (info) => metrics.soap(info),
+  });
+  const subgraph = await startSubgraph(config, client, logger, metrics);
+  logger.info({ url: subgraph.url, sf1500: baseUrl }, 'subgraph started (Apollo Sandbox at the same URL)');
+  return {
+    sf1500, subgraph, client, logger,
+    close: async () => {
+      await subgraph.close();
+      client.close();
+      await sf1500?.close();
+    },
+  };
+}
