@@ -18,6 +18,8 @@ export interface HttpOptions {
   wsdl?: (service: string, location: string) => string | undefined;
   /** Called once per handled SOAP request (for logs and tests). */
   onRequest?: (info: { service: string; operation: string; status: number; ms: number }) => void;
+  /** Sees every SOAP exchange verbatim (tests validate both directions against the XSDs). */
+  onExchange?: (exchange: { path: string; request: string; response: string; httpStatus: number }) => void;
 }
 
 export const DEFAULT_HTTP_OPTIONS: HttpOptions = { maxBodyBytes: 16 * 1024 * 1024, maxElements: 500_000 };
@@ -48,7 +50,7 @@ function readBody(req: IncomingMessage, limit: number): Promise<string> {
   });
 }
 
-function send(res: ServerResponse, status: number, xml: string, contentType = 'application/soap+xml; charset=utf-8'): void {
+function sendRaw(res: ServerResponse, status: number, xml: string, contentType = 'application/soap+xml; charset=utf-8'): void {
   if (res.headersSent) return;
   res.writeHead(status, { 'content-type': contentType, 'content-length': Buffer.byteLength(xml) });
   res.end(xml);
@@ -66,6 +68,11 @@ export function createSf1500Server(ctx: ServiceContext, options: Partial<HttpOpt
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://localhost');
+    let requestText = '';
+    const send = (r: ServerResponse, status: number, xml: string, contentType?: string): void => {
+      sendRaw(r, status, xml, contentType);
+      if (req.method === 'POST') opts.onExchange?.({ path: url.pathname, request: requestText, response: xml, httpStatus: status });
+    };
     let path = url.pathname;
     if (!path.endsWith('/')) path += '/';
     if (req.method === 'GET' && (path === '/health/' || path === '/')) {
@@ -97,6 +104,7 @@ export function createSf1500Server(ctx: ServiceContext, options: Partial<HttpOpt
     let text: string;
     try {
       text = await readBody(req, opts.maxBodyBytes);
+      requestText = text;
     } catch (e) {
       if (e instanceof TooLarge) send(res, 413, buildFault('Sender', e.message));
       return;
@@ -148,7 +156,7 @@ export function createSf1500Server(ctx: ServiceContext, options: Partial<HttpOpt
 
   const server = createServer((req, res) => {
     handle(req, res).catch((e: unknown) => {
-      send(res, 500, buildFault('Receiver', 'internal error'));
+      sendRaw(res, 500, buildFault('Receiver', 'internal error'));
       process.emitWarning(`sf1500 http error: ${(e as Error).stack ?? e}`);
     });
   });
