@@ -14,6 +14,8 @@ export interface GraphQLContext {
   cprAllowed: boolean;
   /** Most UUIDs accepted by a list query. */
   maxListArgument: number;
+  /** Largest page size (`first`) of a search. */
+  maxFirst: number;
 }
 
 /** What every entity value carries: its identity and the time context it was reached at. */

@@ -71,6 +71,14 @@ describe('SqliteStore', () => {
     expect(got.uuid).toBe(u);
     expect(got.registreringer).toHaveLength(1);
     expect(got.registreringer[0]).toEqual({ id: stored.id, registrering: r, regFra: T0, regTil: null });
+    // The registration JSON is parsed lazily, but behaves as a plain property.
+    const copy = { ...got.registreringer[0] };
+    expect(copy.registrering).toEqual(r);
+    expect(JSON.parse(JSON.stringify(got.registreringer[0])).registrering).toEqual(r);
+    const again = store.get('ItSystem', u)!.registreringer[0];
+    again.registrering = { ...r, noteTekst: 'changed' };
+    expect(again.registrering.noteTekst).toBe('changed');
+    expect(store.get('ItSystem', u)!.registreringer[0].registrering.noteTekst).toBe('Note æøå');
     expect(store.get('ItSystem', uid(2))).toBeUndefined();
     // Types are separate namespaces.
     expect(store.get('Bruger', u)).toBeUndefined();

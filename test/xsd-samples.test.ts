@@ -79,9 +79,11 @@ describeWithContract('official SF1500 v6 XSDs accept the Korsbæk sample message
     expect(sampleFiles).toContain('soap12-envelope.FremsoegObjekthierarki.xml');
   });
 
-  it.each(sampleFiles)('%s', (rel) => {
-    expect(results.get(rel)).toEqual({ valid: true, errors: [] });
-  });
+  if (sampleFiles.length > 0) {
+    it.each(sampleFiles)('%s', (rel) => {
+      expect(results.get(rel)).toEqual({ valid: true, errors: [] });
+    });
+  }
 
   it('gives the same verdict for a single envelope as in the batch', async () => {
     const rel = 'soap12-envelope.FremsoegObjekthierarki.xml';

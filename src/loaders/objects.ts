@@ -32,7 +32,8 @@ export class ObjectLoaders {
   private readonly loaders = new Map<string, DataLoader<string, Objekt | null>>();
 
   constructor(
-    private readonly client: Sf1500Client,
+    /** The SOAP client, for calls that are not object loads (Soeg). */
+    readonly client: Sf1500Client,
     private readonly settings: LoaderSettings,
     private readonly requestStart: number,
     private readonly recorder?: CallRecorder,

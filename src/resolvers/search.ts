@@ -1,4 +1,150 @@
-/** Paged search connections (filled in by the search module). */
-export function searchResolvers(): Function[] {
-  return [];
+import { GraphQLError } from 'graphql';
+import { Int, Resolver } from 'type-graphql';
+import { KLASSER, OBJECT_TYPES } from '../model/objects';
+import type { ObjectTypeSpec } from '../model/types';
+import { searchClasses, searchableRelations } from '../entities/search';
+import { lowerFirst } from '../entities/factory';
+import { attributeAt, relationsNamed, rowsAt } from '../entities/view';
+import type { SoegCriteria } from '../sf1500/client';
+import { atInstant, toIso, type TimeContext } from '../temporal';
+import type { EntityRef, GraphQLContext } from '../context';
+import { addField, addQuery } from './define';
+import { timeOf } from './entity';
+
+/**
+ * Search per object type: Relay connections over Soeg (ordered by UUID, opaque offset cursors),
+ * then one List of the page. Hits are re-checked against the criteria after List, because real
+ * SF1500 is known to return non-matching hits for some relation criteria (SPEC §11).
+ */
+
+const CURSOR_PREFIX = 'sf1500:';
+
+export function encodeCursor(offset: number): string {
+  return Buffer.from(`${CURSOR_PREFIX}${offset}`).toString('base64url');
 }
+
+export function decodeCursor(cursor: string): number {
+  const text = Buffer.from(cursor, 'base64url').toString('utf8');
+  const n = Number(text.slice(CURSOR_PREFIX.length));
+  if (!text.startsWith(CURSOR_PREFIX) || !Number.isInteger(n) || n < 0) {
+    throw new GraphQLError('after: not a cursor returned by this API', { extensions: { code: 'BAD_USER_INPUT', argument: 'after' } });
+  }
+  return n;
+}
+
+type Filter = Record<string, string | null | undefined>;
+
+export function criteriaFor(spec: ObjectTypeSpec, filter: Filter | undefined): SoegCriteria {
+  const c: SoegCriteria = { egenskaber: {}, relationer: [] };
+  if (!filter) return c;
+  for (const [k, max] of [['navn', 200], ['brugervendtNoegle', 50]] as const) {
+    const v = filter[k];
+    if (v != null && v.length > max) throw new GraphQLError(`filter.${k}: at most ${max} characters`, { extensions: { code: 'BAD_USER_INPUT' } });
+  }
+  if (filter.navn != null) c.egenskaber![spec.nameAttribute] = filter.navn;
+  if (filter.brugervendtNoegle != null) c.egenskaber!.BrugervendtNoegleTekst = filter.brugervendtNoegle;
+  if (filter.gyldighed != null) c.gyldighed = filter.gyldighed as 'Aktiv' | 'Inaktiv';
+  for (const r of searchableRelations(spec)) {
+    const v = filter[r.field];
+    if (v == null) continue;
+    c.relationer!.push(r.dynamic ? { name: r.element, uuid: v, rolle: KLASSER.OPGAVE_ROLLE_ANSVARLIG, type: KLASSER.OPGAVE_TYPE_KLASSE } : { name: r.element, uuid: v });
+  }
+  return c;
+}
+
+function wildcard(pattern: string): RegExp {
+  const esc = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  return new RegExp(`^${esc}$`, 'i');
+}
+
+/** Does the object (rows at t) satisfy the criteria? */
+function stillMatches(rows: ReturnType<typeof rowsAt>, c: SoegCriteria): boolean {
+  for (const [el, v] of Object.entries(c.egenskaber ?? {})) {
+    const val = attributeAt(rows, el);
+    const re = wildcard(v);
+    if (!(Array.isArray(val) ? val : val === undefined ? [] : [val]).some((x) => re.test(x))) return false;
+  }
+  if (c.gyldighed && !rows.tilstande.some((s) => s.value === c.gyldighed)) return false;
+  for (const r of c.relationer ?? []) if (!relationsNamed(rows, r.name).some((x) => x.ref.uuid === r.uuid)) return false;
+  return true;
+}
+
+interface ConnectionValue {
+  edges: Array<{ cursor: string; node: EntityRef }>;
+  nodes: EntityRef[];
+  pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
+  count: () => Promise<number | null>;
+}
+
+function searchResolver(spec: ObjectTypeSpec): Function[] {
+  const { filter, connection } = searchClasses().get(spec.name)!;
+  const Q = { [`${spec.name}SearchQuery`]: class {} }[`${spec.name}SearchQuery`];
+  addQuery(Q, {
+    name: `soeg${spec.plural}`, type: () => connection,
+    description: `Search ${spec.plural} (SF1500 Soeg), in pages: \`first\` (1..GRAPHQL_MAX_FIRST) after a cursor.`,
+    args: [
+      { name: 'filter', type: () => filter, nullable: true },
+      { name: 'first', type: () => Int, nullable: true, defaultValue: 50 },
+      { name: 'after', type: () => String, nullable: true },
+    ],
+    resolve: async (_r, args, ctx): Promise<ConnectionValue> => {
+      const first = args.first as number;
+      const maxFirst = ctx.maxFirst;
+      if (!Number.isInteger(first) || first < 1 || first > maxFirst) {
+        throw new GraphQLError(`first: must be from 1 to ${maxFirst} (GRAPHQL_MAX_FIRST)`, { extensions: { code: 'BAD_USER_INPUT', argument: 'first' } });
+      }
+      const offset = args.after ? decodeCursor(args.after as string) + 1 : 0;
+      const t = timeOf(undefined, args, ctx);
+      const it = atInstant(t);
+      const criteria = criteriaFor(spec, (args.filter ?? undefined) as Filter | undefined);
+      const filters = { virkning: { fra: toIso(it.virkningFra), til: toIso(it.virkningTil) }, registrering: { fra: toIso(it.registrering), til: toIso(it.registrering) } };
+      const ids = await ctx.loaders.client.soeg(spec.name, criteria, { offset, limit: first + 1 }, filters, ctx.calls);
+      const page = ids.slice(0, first);
+      const objs = await ctx.loaders.at(spec.name, it).loadMany(page);
+      const edges: ConnectionValue['edges'] = [];
+      page.forEach((uuid, i) => {
+        const o = objs[i];
+        if (o instanceof Error) throw o;
+        if (o && stillMatches(rowsAt(o, it), criteria)) edges.push({ cursor: encodeCursor(offset + i), node: { uuid, t } });
+      });
+      return {
+        edges,
+        nodes: edges.map((e) => e.node),
+        pageInfo: {
+          hasNextPage: ids.length > first,
+          hasPreviousPage: offset > 0,
+          startCursor: page.length > 0 ? encodeCursor(offset) : null,
+          endCursor: page.length > 0 ? encodeCursor(offset + page.length - 1) : null,
+        },
+        count: () => countAll(spec, criteria, filters, ctx),
+      };
+    },
+  });
+  const C = { [`${spec.name}ConnectionResolver`]: class {} }[`${spec.name}ConnectionResolver`];
+  addField<ConnectionValue>(C, {
+    name: 'totalCount', type: () => Int, nullable: true, time: false,
+    description: 'Total hits (paged Soeg of UUIDs only; null beyond 100,000 hits).',
+    resolve: (root) => root.count(),
+  });
+  Resolver(() => connection)(C);
+  Resolver()(Q);
+  return [Q, C];
+}
+
+async function countAll(spec: ObjectTypeSpec, criteria: SoegCriteria, filters: Parameters<GraphQLContext['loaders']['client']['soeg']>[3], ctx: GraphQLContext): Promise<number | null> {
+  const page = 1000;
+  let total = 0;
+  for (let offset = 0; offset < 100_000; offset += page) {
+    const ids = await ctx.loaders.client.soeg(spec.name, criteria, { offset, limit: page }, filters, ctx.calls);
+    total += ids.length;
+    if (ids.length < page) return total;
+  }
+  return null;
+}
+
+export function searchResolvers(): Function[] {
+  return OBJECT_TYPES.flatMap((s) => searchResolver(s));
+}
+
+export { lowerFirst };
+export type { TimeContext };

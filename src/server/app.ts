@@ -38,6 +38,10 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   if (e instanceof TimeArgumentError) {
     return { ...formatted, message: e.message, extensions: { ...formatted.extensions, code: 'BAD_USER_INPUT', argument: e.argument } };
   }
+  if (formatted.message.startsWith('Variable "$')) {
+    // Variable coercion (bad UUID or DateTime in variables) is the caller's error, whatever the scalar threw.
+    return { ...formatted, extensions: { ...formatted.extensions, code: 'BAD_USER_INPUT' } };
+  }
   if (e instanceof GraphQLError) return formatted;
   if (formatted.extensions?.code === 'INTERNAL_SERVER_ERROR') {
     // Never leak internals (stack traces, personal data in messages) to callers.
@@ -185,6 +189,7 @@ export async function startSubgraph(config: Config, client: Sf1500Client, logger
           calls,
           cprAllowed: caller.cprAllowed,
           maxListArgument: config.limits.maxListArgument,
+          maxFirst: config.limits.maxFirst,
         };
       },
     });

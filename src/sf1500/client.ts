@@ -29,7 +29,8 @@ export interface SoegCriteria {
   /** Attribute values by XML element name (`EnhedNavn`, ...), `*`/`?` wildcards allowed. */
   egenskaber?: Record<string, string>;
   gyldighed?: 'Aktiv' | 'Inaktiv';
-  relationer?: Array<{ name: string; uuid: string }>;
+  /** Relation criteria; dynamic relations (Opgaver, Adresser) also carry rolle/type (the wire requires them). */
+  relationer?: Array<{ name: string; uuid: string; rolle?: string; type?: string }>;
 }
 
 export interface HierarchyPage {
@@ -215,7 +216,13 @@ export class Sf1500Client {
     const spec = objectType(type);
     const egenskaber: Egenskab[] = criteria.egenskaber && Object.keys(criteria.egenskaber).length > 0 ? [{ virkning: ALWAYS, values: criteria.egenskaber }] : [];
     const tilstande: Tilstand[] = criteria.gyldighed && spec.state ? [{ virkning: ALWAYS, value: criteria.gyldighed }] : [];
-    const relationer: Relation[] = (criteria.relationer ?? []).map((r) => ({ name: r.name, virkning: ALWAYS, ref: { uuid: r.uuid } }));
+    const relationer: Relation[] = (criteria.relationer ?? []).map((r) => {
+      const dynamic = spec.relations.find((x) => x.element === r.name)?.dynamic;
+      // The XSD requires Rolle, Type and Indeks on dynamic relations even in a search; an empty Indeks matches any.
+      if (!dynamic) return { name: r.name, virkning: ALWAYS, ref: { uuid: r.uuid } };
+      if (!r.rolle || !r.type) throw new Error(`soeg on ${r.name} needs rolle and type`);
+      return { name: r.name, virkning: ALWAYS, ref: { uuid: r.uuid }, rolle: { uuid: r.rolle }, type: { uuid: r.type }, indeks: '' };
+    });
     const content = textEl('sd:FoersteResultatReference', page.offset) + textEl('sd:MaksimalAntalKvantitet', page.limit) + soegTid(f)
       + writeAttributListe(spec, egenskaber, { omitVirkning: true }) + writeTilstandListe(spec, tilstande, { omitVirkning: true })
       + writeRelationListe(spec, relationer, { omitVirkning: true });

@@ -44,6 +44,9 @@ import type { SoegCriterion, SoegQuery, Store, StoredObjekt, StoredRegistrering 
  * went backwards), the new registration starts at previous reg_fra + 1 instead; the previous one's reg_til
  * is always exactly the new one's reg_fra.
  *
+ * JSON: a registration is stored as JSON text and parsed lazily on first access of
+ * `StoredRegistrering.registrering` (see {@link toStored}), so reading an object's history is cheap.
+ *
  * Reference matching: UUID-shaped refs (relation target, rolle, type) are lower-cased in the search rows and
  * in the criteria, so UUIDs match case-insensitively; URNs match exactly. Object UUIDs are stored exactly as
  * the caller gives them (the services canonicalise them).
@@ -424,7 +427,9 @@ export class SqliteStore implements Store {
       if (c.drive !== 'probe') continue;
       const { n } = this.prepare(`SELECT COUNT(*) AS n FROM (SELECT 1 FROM ${c.table} c WHERE c.type = ? AND ${c.where} LIMIT ${PROBE_CAP})`)
         .get(type, ...c.params) as { n: number };
-      if (n < bestN) { best = c; bestN = n; }
+      // On a tie (typically both at the cap) an attribute beats a relation: names are usually narrower
+      // than a relation to the organisation everything belongs to.
+      if (n < bestN || (n === bestN && c.table === 'egenskab_idx' && best?.table !== 'egenskab_idx')) { best = c; bestN = n; }
     }
     return best ?? crits.find((c) => c.drive === 'scan');
   }
@@ -517,6 +522,29 @@ function period(v: Virkning): [number, number] {
   return [virkningMs(v.fra, 'fra'), virkningMs(v.til, 'til')];
 }
 
+/**
+ * A stored registration whose JSON is parsed on first access of `registrering` (then kept): callers that
+ * need only the registration in force (most reads) do not pay for parsing the history. `registrering` is
+ * an own enumerable accessor, so spreading, JSON.stringify and deep equality see it like a plain property;
+ * assigning it replaces the value.
+ */
 function toStored(row: RegRow): StoredRegistrering {
-  return { id: row.id, registrering: JSON.parse(row.data) as Registrering, regFra: row.reg_fra, regTil: row.reg_til };
+  let json: string | undefined = row.data;
+  let parsed: Registrering | undefined;
+  return {
+    id: row.id,
+    get registrering(): Registrering {
+      if (json !== undefined) {
+        parsed = JSON.parse(json) as Registrering;
+        json = undefined;
+      }
+      return parsed!;
+    },
+    set registrering(r: Registrering) {
+      parsed = r;
+      json = undefined;
+    },
+    regFra: row.reg_fra,
+    regTil: row.reg_til,
+  };
 }
