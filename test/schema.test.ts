@@ -61,10 +61,12 @@ describe('composition', () => {
       console.log(`composition hints (${result.hints.length}):\n${result.hints.map((h) => `  [${h.definition.code}] ${h.message}`).join('\n')}`);
     }
     const supergraph = result.supergraphSdl;
-    expect(supergraph).toMatch(/type Bruger\s+@join__type\(graph: HR, key: "uuid"\)\s+@join__type\(graph: SF1500, key: "uuid"\)/);
-    expect(supergraph).toContain('ferieSaldo: Int @join__field(graph: HR)');
-    expect(supergraph).toContain('medarbejdereMedKompetence(kompetence: String!): [Bruger!]! @join__field(graph: HR)');
-    for (const type of ENTITY_TYPES) expect(supergraph).toMatch(new RegExp(`type ${type}\\s+@join__type\\(graph: SF1500, key: "uuid"\\)`));
+    /** The directives on a type of the supergraph (between its name and its body). */
+    const header = (type: string): string => new RegExp(`\\ntype ${type}\\s([^{]*)\\{`).exec(supergraph)?.[1] ?? '';
+    expect(header('Bruger')).toContain('@join__type(graph: HR, key: "uuid")');
+    for (const type of ENTITY_TYPES) expect(header(type)).toContain('@join__type(graph: SF1500, key: "uuid")');
+    expect(supergraph).toMatch(/ferieSaldo: Int @join__field\(graph: HR\)/);
+    expect(supergraph).toMatch(/medarbejdereMedKompetence\(kompetence: String!\): \[Bruger!\]! @join__field\(graph: HR\)/);
   });
 });
 
@@ -158,12 +160,24 @@ describe('federation entry points over HTTP', () => {
     expect(res.data!._entities).toEqual([null, null]);
   });
 
+  // KNOWN BUG (reported to the lead): resolveReference passes any string to SF1500's List, which
+  // refuses the whole batch (status 40), so one malformed representation fails every entity of
+  // that type in the request. Fix: `if (typeof rep.uuid !== 'string' || !isUuid(rep.uuid)) return null;`
+  // in src/resolvers/entity.ts resolveReference. Drop `.failing` once fixed.
+  it.failing('_entities: a malformed uuid gives null and does not fail the other representations of its type', async () => {
+    const res = await stack.gql(entitiesQuery(['Bruger']), {
+      representations: [{ __typename: 'Bruger', uuid: KORSBAEK.brugere.KA }, { __typename: 'Bruger', uuid: 'not-a-uuid' }],
+    });
+    expect(res.errors).toBeUndefined();
+    expect(res.data!._entities).toEqual([{ __typename: 'Bruger', uuid: KORSBAEK.brugere.KA, navn: 'KA' }, null]);
+  });
+
   it('_service { sdl } answers with the subgraph SDL', async () => {
     const res = await stack.gql('{ _service { sdl } }');
     expect(res.errors).toBeUndefined();
     const served: string = res.data!._service.sdl;
     expect(served).toMatch(/@link\(url: "https:\/\/specs\.apollo\.dev\/federation\/v2\.\d+"/);
-    for (const type of ENTITY_TYPES) expect(served).toContain(`type ${type} @key(fields: "uuid")`);
+    for (const type of ENTITY_TYPES) expect(served).toMatch(new RegExp(`\\ntype ${type}\\s+@key\\(fields: "uuid"\\)`));
     // What a gateway introspects composes too.
     const result = composeServices([
       { name: 'sf1500', url: stack.subgraph.url, typeDefs: parse(served) },

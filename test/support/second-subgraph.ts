@@ -50,6 +50,8 @@ export const HR_DATA: ReadonlyArray<{ uuid: string; ferieSaldo: number; kompeten
   { uuid: HR_UNKNOWN_TO_SF1500, ferieSaldo: 0, kompetencer: ['Arkiv'] },
 ];
 
+const silent = { debug() {}, info() {}, warn() {}, error() {} };
+
 const byUuid = new Map(HR_DATA.map((r) => [r.uuid, r]));
 
 export interface SecondSubgraph {
@@ -80,7 +82,7 @@ export async function startSecondSubgraph(): Promise<SecondSubgraph> {
       received.push(rc.request.query ?? '');
     },
   };
-  const server = new ApolloServer({ schema: buildSubgraphSchema([{ typeDefs: parse(HR_SDL), resolvers: resolvers as never }]), plugins: [record] });
+  const server = new ApolloServer({ schema: buildSubgraphSchema([{ typeDefs: parse(HR_SDL), resolvers: resolvers as never }]), plugins: [record], logger: silent });
   const { url } = await startStandaloneServer(server, { listen: { port: 0, host: '127.0.0.1' } });
   return { name: 'hr', url, sdl: HR_SDL, received, close: () => server.stop() };
 }
