@@ -23,9 +23,15 @@ export function matches(v: Virkning, t: TimeContext): boolean {
 /** Rows of the registration(s) in force at t.registrering that overlap t's virkning, duplicates dropped. */
 export function rowsAt(obj: Objekt, t: TimeContext): Rows {
   const regs = inForce(obj.registreringer, t.registrering);
+  const keep = <T extends { virkning: Virkning }>(r: T): boolean => matches(r.virkning, t);
+  if (regs.length === 1) {
+    // The common case: one Registrering element, nothing to de-duplicate.
+    return { egenskaber: regs[0].egenskaber.filter(keep), tilstande: regs[0].tilstande.filter(keep), relationer: regs[0].relationer.filter(keep) };
+  }
+  // Virkning slices of one registration repeat the rows that span several slices.
   const seen = new Set<string>();
   const uniq = <T extends { virkning: Virkning }>(rows: T[]): T[] => rows.filter((r) => {
-    if (!matches(r.virkning, t)) return false;
+    if (!keep(r)) return false;
     const k = JSON.stringify(r);
     if (seen.has(k)) return false;
     seen.add(k);

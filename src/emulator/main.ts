@@ -1,0 +1,42 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { startSf1500 } from './index';
+import { generateMunicipality, kleSeed, korsbaekSeed, LARGE, SMALL, type SeedData } from './seed';
+
+/**
+ * `npm run sf1500`: the local SF1500 alone. SF1500_PORT (default 4010), SF1500_DB (default
+ * ./data/sf1500.db, ':memory:' for none), SF1500_SEED (korsbaek | small | large | none), SF1500_BASIC_AUTH.
+ */
+function seed(name: string): (() => SeedData) | undefined {
+  const withKle = (d: SeedData): SeedData => ({ objects: [...kleSeed().objects, ...d.objects] });
+  switch (name) {
+    case 'none': return undefined;
+    case 'korsbaek': return () => withKle(korsbaekSeed());
+    case 'small': return () => withKle(generateMunicipality({ seed: 1, ...SMALL }));
+    case 'large': return () => withKle(generateMunicipality({ seed: 1, ...LARGE }));
+    default: throw new Error(`SF1500_SEED=${name}: must be korsbaek, small, large or none`);
+  }
+}
+
+async function main(): Promise<void> {
+  const portText = process.env.SF1500_PORT ?? '4010';
+  const port = Number(portText);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`SF1500_PORT=${portText}: must be a port number`);
+  const dbFile = process.env.SF1500_DB ?? './data/sf1500.db';
+  if (dbFile !== ':memory:') mkdirSync(dirname(dbFile), { recursive: true });
+  const running = await startSf1500({
+    port, host: process.env.SF1500_HOST ?? '127.0.0.1', dbFile, seed: seed(process.env.SF1500_SEED ?? 'korsbaek'),
+    http: { basicAuth: process.env.SF1500_BASIC_AUTH || undefined },
+  });
+  process.stdout.write(`${JSON.stringify({ msg: 'local SF1500 listening', url: running.url, db: dbFile, seeded: running.seeded })}\n`);
+  const stop = (): void => {
+    running.close().then(() => process.exit(0), () => process.exit(1));
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`failed to start the local SF1500: ${(e as Error).message}\n`);
+  process.exit(1);
+});
