@@ -1,7 +1,9 @@
 import pino, { type Logger } from 'pino';
 import type { Config } from './config';
 import { startSf1500, type RunningSf1500 } from './emulator';
-import { generateMunicipality, kleSeed, korsbaekSeed, LARGE, SMALL, type SeedData } from './emulator/seed';
+import { seedFor } from './emulator/seed/presets';
+
+export { seedFor };
 import { Sf1500Client } from './sf1500/client';
 import { Metrics } from './server/metrics';
 import { startSubgraph, type Subgraph } from './server/app';
@@ -10,17 +12,6 @@ import { startSubgraph, type Subgraph } from './server/app';
  * Start-up code: the only module that knows both the local SF1500 and the subgraph.
  * They meet on the wire only: the subgraph's client talks SOAP over HTTP to whichever SF1500.
  */
-
-export function seedFor(name: string): (() => SeedData) | undefined {
-  const withKle = (d: SeedData): SeedData => ({ objects: [...kleSeed().objects, ...d.objects] });
-  if (name === 'none') return undefined;
-  if (name === 'korsbaek') return () => withKle(korsbaekSeed());
-  if (name === 'small') return () => withKle(generateMunicipality({ seed: 1, ...SMALL }));
-  if (name === 'large') return () => withKle(generateMunicipality({ seed: 1, ...LARGE }));
-  const m = /^generate:(\d+),(\d+)$/.exec(name);
-  if (m) return () => withKle(generateMunicipality({ seed: 1, units: Number(m[1]), users: Number(m[2]) }));
-  throw new Error(`unknown seed ${name}`);
-}
 
 export interface Stack {
   sf1500?: RunningSf1500;

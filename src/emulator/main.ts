@@ -1,23 +1,12 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { startSf1500 } from './index';
-import { generateMunicipality, kleSeed, korsbaekSeed, LARGE, SMALL, type SeedData } from './seed';
+import { seedFor } from './seed/presets';
 
 /**
  * `npm run sf1500`: the local SF1500 alone. SF1500_PORT (default 4010), SF1500_DB (default
- * ./data/sf1500.db, ':memory:' for none), SF1500_SEED (korsbaek | small | large | none), SF1500_BASIC_AUTH.
+ * ./data/sf1500.db, ':memory:' for none), SF1500_SEED (see presets.ts), SF1500_BASIC_AUTH.
  */
-function seed(name: string): (() => SeedData) | undefined {
-  const withKle = (d: SeedData): SeedData => ({ objects: [...kleSeed().objects, ...d.objects] });
-  switch (name) {
-    case 'none': return undefined;
-    case 'korsbaek': return () => withKle(korsbaekSeed());
-    case 'small': return () => withKle(generateMunicipality({ seed: 1, ...SMALL }));
-    case 'large': return () => withKle(generateMunicipality({ seed: 1, ...LARGE }));
-    default: throw new Error(`SF1500_SEED=${name}: must be korsbaek, small, large or none`);
-  }
-}
-
 async function main(): Promise<void> {
   const portText = process.env.SF1500_PORT ?? '4010';
   const port = Number(portText);
@@ -25,7 +14,7 @@ async function main(): Promise<void> {
   const dbFile = process.env.SF1500_DB ?? './data/sf1500.db';
   if (dbFile !== ':memory:') mkdirSync(dirname(dbFile), { recursive: true });
   const running = await startSf1500({
-    port, host: process.env.SF1500_HOST ?? '127.0.0.1', dbFile, seed: seed(process.env.SF1500_SEED ?? 'korsbaek'),
+    port, host: process.env.SF1500_HOST ?? '127.0.0.1', dbFile, seed: seedFor(process.env.SF1500_SEED ?? 'korsbaek'),
     http: { basicAuth: process.env.SF1500_BASIC_AUTH || undefined },
   });
   process.stdout.write(`${JSON.stringify({ msg: 'local SF1500 listening', url: running.url, db: dbFile, seeded: running.seeded })}\n`);
