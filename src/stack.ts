@@ -5,6 +5,7 @@ import { seedFor } from './emulator/seed/presets';
 
 export { seedFor };
 import { Sf1500Client } from './sf1500/client';
+import { loadOfficialContract } from './sf1500/official';
 import { Metrics } from './server/metrics';
 import { startSubgraph, type Subgraph } from './server/app';
 
@@ -32,8 +33,10 @@ export async function startStack(config: Config, logger: Logger = pino({ level: 
   }
   const metrics = new Metrics();
   const headers = config.sf1500Headers ?? (config.local.basicAuth && !config.sf1500BaseUrl ? { authorization: `Basic ${Buffer.from(config.local.basicAuth).toString('base64')}` } : undefined);
+  const official = config.officialContractDir ? await loadOfficialContract(config.officialContractDir) : undefined;
+  if (official) logger.info({ dir: config.officialContractDir, operations: official.soapActions.size }, 'official SF1500 contract loaded');
   const client = new Sf1500Client({
-    baseUrl, endpoints: config.sf1500Endpoints, headers, tls: config.tls,
+    baseUrl, endpoints: config.sf1500Endpoints, headers, tls: config.tls, soapActions: official?.soapActions,
     timeoutMs: config.timeoutMs, hierarchyTimeoutMs: config.hierarchyTimeoutMs, retries: config.retries,
     onCall: (info) => metrics.soap(info),
   });

@@ -57,6 +57,8 @@ export interface Sf1500ClientOptions {
   tls?: TlsOptions;
   /** Extra HTTP headers (e.g. basic auth for a protected local SF1500). */
   headers?: Record<string, string>;
+  /** soapActions by `service.op` from KOMBIT's official WSDLs (see official.ts); default: KOMBIT's pattern. */
+  soapActions?: Map<string, string>;
   /** Called after every call (metrics). */
   onCall?: (info: { service: string; operation: string; ms: number; bytes: number; ok: boolean }) => void;
 }
@@ -142,7 +144,8 @@ export class Sf1500Client {
     let ok = false;
     try {
       const timeout = op === 'fremsoegobjekthierarki' ? this.options.hierarchyTimeoutMs : this.options.timeoutMs;
-      const res = await this.transport.post(this.endpoint(system, service), buildEnvelope(body), Sf1500Client.soapAction(system, service, op), timeout, this.options.headers);
+      const action = this.options.soapActions?.get(`${service}.${op}`) ?? Sf1500Client.soapAction(system, service, op);
+      const res = await this.transport.post(this.endpoint(system, service), buildEnvelope(body), action, timeout, this.options.headers);
       bytes = res.bytes;
       let env;
       try {
