@@ -1,4 +1,4 @@
-import { Field, InputType, Int, ObjectType } from 'type-graphql';
+import { Directive, Field, InputType, Int, ObjectType } from 'type-graphql';
 import { OBJECT_TYPES } from '../model/objects';
 import type { ObjectTypeName, ObjectTypeSpec, RelationSpec } from '../model/types';
 import { Gyldighed, UUID } from './common';
@@ -9,6 +9,8 @@ import { entityClasses } from './factory';
 type AnyClass = new () => object;
 const named = (name: string): AnyClass => ({ [name]: class {} })[name] as AnyClass;
 
+// Shareable: other subgraphs commonly define the same Relay PageInfo.
+@Directive('@shareable')
 @ObjectType({ description: 'Relay page information.' })
 export class PageInfo {
   @Field(() => Boolean)

@@ -137,8 +137,12 @@ export class HierarchySnapshot {
   leaders(unit: string, arv: boolean): string[] {
     const own = this.functionsOf(unit, KLASSER.FUNKTIONSTYPE_LEDERROLLE).flatMap((f) => f.brugere);
     if (own.length > 0 || !arv) return own;
-    for (const a of this.ancestors(unit)) {
-      const l = this.functionsOf(a, KLASSER.FUNKTIONSTYPE_LEDERROLLE).flatMap((f) => f.brugere);
+    // Walk up lazily: a leader found below a cycle is still a good answer.
+    const seen = new Set<string>([unit]);
+    for (let cur = this.units.get(unit)?.overordnet; cur; cur = this.units.get(cur)?.overordnet) {
+      if (seen.has(cur)) throw new HierarchyCycleError(cur);
+      seen.add(cur);
+      const l = this.functionsOf(cur, KLASSER.FUNKTIONSTYPE_LEDERROLLE).flatMap((f) => f.brugere);
       if (l.length > 0) return l;
     }
     return [];

@@ -1,7 +1,7 @@
 import { GraphQLError } from 'graphql';
 import { Resolver } from 'type-graphql';
 import { OBJECT_TYPES, objectType } from '../model/objects';
-import type { Relation } from '../model/domain';
+import { isUuid, type Relation } from '../model/domain';
 import type { AttributeSpec, ObjectTypeName, ObjectTypeSpec, RelationSpec } from '../model/types';
 import { entityClasses, dynamicClass, dynamicClasses, attributeType, lowerFirst } from '../entities/factory';
 import { Gyldighed, Livscyklus, Registrering, UUID } from '../entities/common';
@@ -272,7 +272,8 @@ export function entityResolvers(): Function[] {
 
 /** Federation: `__resolveReference` through the same loaders, at the request's time. */
 export async function resolveReference(type: ObjectTypeName, rep: { uuid?: unknown }, ctx: GraphQLContext): Promise<EntityRef | null> {
-  if (typeof rep.uuid !== 'string') return null;
+  // A malformed key must not fail the whole batch of its type: it simply resolves to null.
+  if (typeof rep.uuid !== 'string' || !isUuid(rep.uuid)) return null;
   return one(type, rep.uuid.toLowerCase(), ctx.rootTime, ctx);
 }
 

@@ -109,6 +109,7 @@ export async function startSubgraph(config: Config, client: Sf1500Client, logger
 
   const apollo = new ApolloServer<GraphQLContext>({
     schema,
+    logger: logger.child({ component: 'apollo' }),
     introspection: config.introspection,
     includeStacktraceInErrorResponses: false,
     formatError,

@@ -79,3 +79,11 @@ export function readSoegTid(input: XmlElement, path: string, ctx: ServiceContext
   }
   return { registreringAt, virkning, livscyklus };
 }
+
+/**
+ * Livscyklus codes a search leaves out: Passiveret and Slettet by default; with a LivscyklusKode in
+ * SoegRegistrering only registrations with exactly that code are hits (a filter, not an addition).
+ */
+export function excludedLivscyklus(tid: SoegTid): Livscyklus[] {
+  return tid.livscyklus ? LIVSCYKLUS.filter((l) => l !== tid.livscyklus) : ['Passiveret', 'Slettet'];
+}

@@ -9,7 +9,7 @@ import { WireError } from '../../oio/errors';
 import type { EnvelopeBody } from '../../oio/envelope';
 import { checkIntegrity, filterRows, mergeRet, selectRegistreringer, sliceForWire, unionRegistreringer, type Period } from '../bitemporal';
 import type { SoegCriterion, StoredObjekt } from '../store/types';
-import { readFilters, readPaging, readSoegTid } from './common';
+import { excludedLivscyklus, readFilters, readPaging, readSoegTid } from './common';
 import type { ServiceContext } from './context';
 import { objectOutput, ok, retur, STATUS } from './respond';
 
@@ -99,7 +99,7 @@ export function objectHandlers(spec: ObjectTypeSpec): Map<string, Handler> {
     const lists = readLists(spec, input, 'SoegInput', { criterion: true });
     const { uuids } = ctx.store.search({
       type: spec.name, criteria: criteriaOf(lists), registreringAt: tid.registreringAt, virkning: tid.virkning,
-      excludeLivscyklus: tid.livscyklus ? INACTIVE.filter((l) => l !== tid.livscyklus) : INACTIVE,
+      excludeLivscyklus: excludedLivscyklus(tid),
       offset: paging.offset, limit: paging.limit,
     });
     if (uuids.length === 0) return out('SoegOutput', retur(STATUS.NOT_FOUND, 'Ingen resultater'));

@@ -1,6 +1,6 @@
 import { NS } from '../../model/namespaces';
 import { HIERARCHY_LISTS, objectType } from '../../model/objects';
-import type { Egenskab, Livscyklus, Registrering } from '../../model/domain';
+import type { Egenskab, Registrering } from '../../model/domain';
 import type { ObjectTypeName } from '../../model/types';
 import { child, childrenOf, childText, type XmlElement } from '../../xml/reader';
 import { el, textEl } from '../../xml/writer';
@@ -8,13 +8,11 @@ import { readEgenskab, readObjekt, readUuid, rootNamespaces, writeFiltreret, wri
 import { WireError } from '../../oio/errors';
 import type { EnvelopeBody } from '../../oio/envelope';
 import { checkIntegrity, unionRegistreringer } from '../bitemporal';
-import { readPaging, readSoegTid } from './common';
+import { excludedLivscyklus, readPaging, readSoegTid } from './common';
 import type { ServiceContext } from './context';
 import type { Handler } from './objects';
 import { criteriaOf, snapshot } from './objects';
 import { body, ok, retur, STATUS } from './respond';
-
-const INACTIVE: Livscyklus[] = ['Passiveret', 'Slettet'];
 
 function systemNamespaces(): Record<string, string> {
   const ns: Record<string, string> = { ...rootNamespaces(), orgsys: NS.orgsys };
@@ -41,7 +39,7 @@ const fremsoeg: Handler = (input, ctx) => {
     const egenskaber: Egenskab[] = filterEl ? [readEgenskab(spec, filterEl, `${path}/${l.type}SoegEgenskab`)] : [];
     const { uuids } = ctx.store.search({
       type: l.type, criteria: criteriaOf({ egenskaber, tilstande: [], relationer: [] }),
-      registreringAt: tid.registreringAt, virkning: tid.virkning, excludeLivscyklus: INACTIVE,
+      registreringAt: tid.registreringAt, virkning: tid.virkning, excludeLivscyklus: excludedLivscyklus(tid),
       offset: paging.offset, limit: paging.limit,
     });
     const objs = ctx.store.getMany(l.type, uuids);
@@ -72,6 +70,8 @@ const importSystem: Handler = (input, ctx) => {
   if (!oeWrap) throw new WireError(`${path}/OrganisationEnhederInput`, 'required element is missing');
   const items: Array<{ type: ObjectTypeName; uuid: string; reg: Registrering }> = [];
   const org = readObjekt(orgSpec, orgEl, `${path}/Organisation`);
+  // The XSD requires Registrering[1..n]; without one there would be nothing to import.
+  if (org.registreringer.length === 0) throw new WireError(`${path}/Organisation/Registrering`, 'at least one Registrering is required');
   items.push({ type: 'Organisation', uuid: org.uuid, reg: unionRegistreringer(org.registreringer) });
   childrenOf(oeWrap, oeSpec.namespace, 'OrganisationEnhed').forEach((e, i) => {
     const o = readObjekt(oeSpec, e, `${path}/OrganisationEnhederInput/OrganisationEnhed[${i + 1}]`);

@@ -1,0 +1,359 @@
+import 'reflect-metadata';
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import { loadConfig, type Config } from '../src/config';
+import { startSf1500, type RunningSf1500 } from '../src/emulator';
+import { subgraphSchema } from '../src/schema';
+import { startSubgraph, type Subgraph } from '../src/server/app';
+import { Metrics } from '../src/server/metrics';
+import { generate, type Fixture, type MunicipalitySize } from './fixture';
+import { compareParsers, fetchHierarchyPage, type ParserResult } from './parser';
+import { analyse, profileOnce, writeProfile, type ProfileSummary } from './profile';
+import { operations, type OpId, type Operation } from './queries';
+import { callSignature, RecordingClient, type RecordedCall } from './recording-client';
+import { throughput, type ThroughputResult } from './throughput';
+import { fmtMs, gc, MemorySampler, percentile } from './util';
+
+/**
+ * The benchmark: a local SF1500 seeded in-process, the subgraph against it twice (batched with
+ * caches, and SF1500_BATCHING=false), five operations measured cold and warm, the floor of each
+ * (its SOAP calls replayed straight through the client), throughput, memory, a parser comparison
+ * and a CPU profile of the worst operation.
+ */
+
+export type Mode = 'batched' | 'unbatched';
+export const MODES: Mode[] = ['batched', 'unbatched'];
+
+export interface BenchOptions {
+  quick: boolean;
+  size: MunicipalitySize;
+  /** Sequential runs with caches cleared (subgraph restarted) and warm runs, per operation. */
+  coldRuns: number;
+  warmRuns: number;
+  /** Cold runs of operations that load the whole hierarchy (the expensive part of a cold run). */
+  hierarchyColdRuns: number;
+  /** The unbatched mode: most runs and wall-time budget per operation (at least one run always). */
+  unbatched: { maxRuns: number; budgetMs: number };
+  throughput: { durationS: number; connections: number } | false;
+  parser: { runs: number } | false;
+  profile: boolean;
+  /** Most distinct calls replayed for a floor; beyond it a sample per (method, type) is extrapolated. */
+  floorMaxDistinct: number;
+  log: (line: string) => void;
+}
+
+export interface CallStats { calls: number; ms: number; bytes: number }
+
+export interface RunStats {
+  /** Wall time seen by the HTTP caller (ms). */
+  ms: number;
+  /** The subgraph's own request time (extensions.sf1500.ms). */
+  serverMs: number;
+  calls: number;
+  byOperation: Record<string, CallStats>;
+}
+
+export interface OpResult {
+  id: OpId;
+  title: string;
+  mode: Mode;
+  answer: string;
+  cold: RunStats[];
+  warm: RunStats[];
+  notes: string[];
+  floor?: { ms: number; calls: number; distinct: number; sampled: boolean };
+  warmFloor?: { ms: number; calls: number; distinct: number; sampled: boolean };
+  peakRss: number;
+  peakHeap: number;
+  throughput?: ThroughputResult;
+  throughputNote?: string;
+}
+
+export interface BenchResult {
+  options: Omit<BenchOptions, 'log'>;
+  startedAt: string;
+  fixture: Omit<Fixture, 'brugere' | 'staff'>;
+  search: boolean;
+  seed: { generateMs: number; importMs: number; objects: number; rssAfter: number };
+  results: OpResult[];
+  parser?: ParserResult;
+  profiles: Array<{ label: string; file: string; summary: ProfileSummary }>;
+  peakRss: number;
+  peakHeap: number;
+  maxRss: number;
+  totalMs: number;
+  failures: string[];
+}
+
+interface Harness {
+  mode: Mode;
+  config: Config;
+  client: RecordingClient;
+  metrics: Metrics;
+  subgraph?: Subgraph;
+}
+
+const silent = pino({ level: 'silent' });
+
+function envFor(mode: Mode, sfUrl: string): Record<string, string> {
+  return {
+    PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', SF1500_BASE_URL: sfUrl,
+    SF1500_BATCHING: mode === 'batched' ? 'true' : 'false',
+    // a cold hierarchy of the large municipality takes longer than the default 30 s window (see BENCHMARKS.md)
+    SF1500_HIERARCHY_CACHE_MS: '3600000',
+    SF1500_TIMEOUT_MS: '300000', SF1500_HIERARCHY_TIMEOUT_MS: '600000',
+    GRAPHQL_MAX_COST: '100000000', GRAPHQL_MAX_QUERY_BYTES: '10000000', GRAPHQL_SANDBOX: 'false', GRAPHQL_INTROSPECTION: 'false',
+  };
+}
+
+async function restart(h: Harness): Promise<Subgraph> {
+  if (h.subgraph) await h.subgraph.close();
+  h.subgraph = await startSubgraph(h.config, h.client, silent, h.metrics);
+  return h.subgraph;
+}
+
+function body(op: Operation): string {
+  return JSON.stringify({ query: op.query, variables: op.variables });
+}
+
+async function gql(url: string, op: Operation): Promise<{ stats: RunStats; data: Record<string, any> }> {
+  const started = performance.now();
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-sf1500-calls': '1' }, body: body(op) });
+  const json = (await res.json()) as { data?: Record<string, any>; errors?: Array<{ message: string; path?: unknown[] }>; extensions?: { sf1500?: { calls: number; ms: number; byOperation: Record<string, CallStats> } } };
+  const ms = performance.now() - started;
+  if (json.errors?.length) throw new Error(`${op.id}: ${json.errors.length} errors, first: ${json.errors[0].message} at ${JSON.stringify(json.errors[0].path)}`);
+  if (!json.data) throw new Error(`${op.id}: no data (HTTP ${res.status})`);
+  const x = json.extensions?.sf1500;
+  return { data: json.data, stats: { ms, serverMs: x?.ms ?? NaN, calls: x?.calls ?? 0, byOperation: x?.byOperation ?? {} } };
+}
+
+/** Sum of the replayed calls' wall time; identical calls (same signature) are timed once. */
+class FloorMeter {
+  private readonly memo = new Map<string, number>();
+
+  constructor(private readonly client: RecordingClient, private readonly maxDistinct: number) {}
+
+  async measure(calls: RecordedCall[]): Promise<{ ms: number; calls: number; distinct: number; sampled: boolean }> {
+    const now = Date.now();
+    const sigs = calls.map((c) => callSignature(c, now));
+    const distinct = new Map<string, RecordedCall>();
+    sigs.forEach((s, i) => { if (!distinct.has(s)) distinct.set(s, calls[i]); });
+    let sampled = false;
+    let todo = [...distinct].filter(([s]) => !this.memo.has(s));
+    const estimate = new Map<string, number>();
+    if (todo.length > this.maxDistinct) {
+      // sample per (method, type), extrapolate the group mean to the rest
+      sampled = true;
+      const groups = new Map<string, Array<[string, RecordedCall]>>();
+      for (const e of todo) {
+        const g = `${e[1].method}:${'type' in e[1] ? e[1].type : ''}`;
+        (groups.get(g) ?? groups.set(g, []).get(g)!).push(e);
+      }
+      const per = Math.max(20, Math.floor(this.maxDistinct / groups.size));
+      todo = [];
+      for (const [g, l] of groups) {
+        const step = Math.max(1, Math.floor(l.length / per));
+        const pick = l.filter((_, i) => i % step === 0).slice(0, per);
+        todo.push(...pick);
+        estimate.set(g, NaN);
+      }
+    }
+    for (const [s, c] of todo) this.memo.set(s, await this.client.replay(c));
+    if (sampled) {
+      for (const g of estimate.keys()) {
+        const ms = todo.filter(([, c]) => `${c.method}:${'type' in c ? c.type : ''}` === g).map(([s]) => this.memo.get(s)!);
+        estimate.set(g, ms.reduce((a, b) => a + b, 0) / ms.length);
+      }
+    }
+    let ms = 0;
+    sigs.forEach((s, i) => {
+      const c = calls[i];
+      ms += this.memo.get(s) ?? estimate.get(`${c.method}:${'type' in c ? c.type : ''}`) ?? 0;
+    });
+    return { ms, calls: calls.length, distinct: distinct.size, sampled };
+  }
+}
+
+export async function runBench(opts: BenchOptions): Promise<BenchResult> {
+  const t0 = performance.now();
+  const log = opts.log;
+  const failures: string[] = [];
+  const mem = new MemorySampler();
+  mem.start();
+
+  // ---- the local SF1500, seeded ----
+  log(`generating municipality: ${opts.size.units} units, ${opts.size.users} users, ${opts.size.functions} functions`);
+  const gen = generate(opts.size);
+  let data: typeof gen.data | undefined = gen.data;
+  const fixture = gen.fixture;
+  const importStarted = performance.now();
+  const sf: RunningSf1500 = await startSf1500({ dbFile: ':memory:', seed: () => data! });
+  const importMs = performance.now() - importStarted;
+  data = undefined;
+  (gen as { data?: unknown }).data = undefined;
+  gc();
+  const rssAfterSeed = process.memoryUsage().rss;
+  log(`seeded ${sf.seeded} objects: generate ${fmtMs(gen.generateMs)}, import ${fmtMs(importMs)}; RSS ${(rssAfterSeed / 1e6).toFixed(0)} MB`);
+
+  const { schema } = await subgraphSchema();
+  const search = !!schema.getQueryType()?.getFields().soegBrugere;
+  const ops = operations(fixture, { search });
+  log(`department ${fixture.department.uuid}: ${fixture.department.levels.join('+')} units, ${fixture.department.positions} positions; Q5 ${search ? 'is a soegBrugere page' : 'uses brugere(uuids) (no search)'}`);
+
+  const results: OpResult[] = [];
+  const harness = new Map<Mode, Harness>();
+  const coldCalls = new Map<string, RecordedCall[]>();
+  const warmCalls = new Map<string, RecordedCall[]>();
+
+  for (const mode of MODES) {
+    const client = new RecordingClient({ baseUrl: sf.url, timeoutMs: 300_000, hierarchyTimeoutMs: 600_000 });
+    const h: Harness = { mode, config: loadConfig(envFor(mode, sf.url)), client, metrics: new Metrics() };
+    harness.set(mode, h);
+    for (const op of ops) {
+      const r: OpResult = { id: op.id, title: op.title, mode, answer: '', cold: [], warm: [], notes: [], peakRss: 0, peakHeap: 0 };
+      results.push(r);
+      gc();
+      mem.phase();
+      const started = performance.now();
+      const budget = mode === 'unbatched' ? opts.unbatched.budgetMs : Infinity;
+      const maxRuns = mode === 'unbatched' ? opts.unbatched.maxRuns : Infinity;
+      const coldN = Math.min(maxRuns, op.hierarchy ? opts.hierarchyColdRuns : opts.coldRuns);
+      const warmN = Math.min(maxRuns, opts.warmRuns);
+      const elapsed = (): number => performance.now() - started;
+      const last = (): number => r.cold.concat(r.warm).at(-1)?.ms ?? 0;
+      try {
+        for (let i = 0; i < coldN; i++) {
+          if (i > 0 && elapsed() + last() > budget) { r.notes.push(`cold: ${i} of ${coldN} runs (budget ${fmtMs(budget)})`); break; }
+          const sub = await restart(h);
+          client.startRecording();
+          const { stats, data: d } = await gql(sub.url, op);
+          const calls = client.stopRecording();
+          if (i === 0) {
+            coldCalls.set(`${mode}/${op.id}`, calls);
+            r.answer = op.check(d);
+          }
+          r.cold.push(stats);
+          log(`  ${mode} ${op.id} cold #${i + 1}: ${fmtMs(stats.ms)}, ${stats.calls} SOAP calls`);
+        }
+        for (let i = 0; i < warmN; i++) {
+          if (elapsed() + last() > budget) { r.notes.push(`warm: ${i} of ${warmN} runs (budget ${fmtMs(budget)})`); break; }
+          if (i === 0) client.startRecording();
+          const { stats, data: d } = await gql(h.subgraph!.url, op);
+          if (i === 0) {
+            warmCalls.set(`${mode}/${op.id}`, client.stopRecording());
+            op.check(d);
+          }
+          r.warm.push(stats);
+        }
+        if (r.warm.length) log(`  ${mode} ${op.id} warm ×${r.warm.length}: p50 ${fmtMs(percentile(r.warm.map((x) => x.ms), 50))}, ${r.warm[0].calls} SOAP calls`);
+      } catch (e) {
+        client.stopRecording();
+        failures.push(`${mode} ${op.id}: ${(e as Error).message}`);
+        r.notes.push(`failed: ${(e as Error).message}`);
+        log(`  ${mode} ${op.id} FAILED: ${(e as Error).message}`);
+      }
+      const p = mem.phasePeak();
+      r.peakRss = p.rss;
+      r.peakHeap = p.heap;
+    }
+
+    // ---- throughput at a fixed concurrency (warm) ----
+    if (opts.throughput) {
+      for (const id of ['Q2', 'Q3'] as OpId[]) {
+        const op = ops.find((o) => o.id === id)!;
+        const r = results.find((x) => x.mode === mode && x.id === id)!;
+        if (!r.cold.length) continue;
+        const seq = percentile((r.warm.length ? r.warm : r.cold).map((x) => x.ms), 50);
+        let durationS = opts.throughput.durationS;
+        if (mode === 'unbatched') {
+          if (seq > 12_000 || (op.hierarchy && !opts.quick)) {
+            r.throughputNote = `not run: one request takes ${fmtMs(seq)} sequentially${op.hierarchy ? ' and reloads the whole hierarchy (no cache in this mode)' : ''}; ${opts.throughput.connections} at once would take ≥ ${fmtMs(seq * opts.throughput.connections / 2)} on 2 cores`;
+            log(`  ${mode} ${id} throughput: ${r.throughputNote}`);
+            continue;
+          }
+          durationS = Math.min(30, Math.max(durationS, Math.ceil((3 * seq) / 1000)));
+        }
+        await gql(h.subgraph!.url, op); // warm the caches of this subgraph instance
+        gc();
+        mem.phase();
+        r.throughput = await throughput(h.subgraph!.url, body(op), { connections: opts.throughput.connections, durationS, timeoutS: 120 });
+        const p = mem.phasePeak();
+        r.peakRss = Math.max(r.peakRss, p.rss);
+        r.peakHeap = Math.max(r.peakHeap, p.heap);
+        log(`  ${mode} ${id} throughput c=${r.throughput.connections} ${durationS}s: ${r.throughput.reqPerS.toFixed(2)} req/s, p50 ${fmtMs(r.throughput.p50)}, errors ${r.throughput.errors}, non-2xx ${r.throughput.non2xx}`);
+        if (r.throughput.non2xx || r.throughput.errors) r.notes.push(`throughput: ${r.throughput.non2xx} non-2xx, ${r.throughput.errors} errors`);
+      }
+    }
+  }
+
+  // ---- floors: the recorded SOAP calls replayed sequentially through the client ----
+  log('floors: replaying the recorded SOAP calls through Sf1500Client');
+  const floorClient = new RecordingClient({ baseUrl: sf.url, timeoutMs: 300_000, hierarchyTimeoutMs: 600_000 });
+  const meter = new FloorMeter(floorClient, opts.floorMaxDistinct);
+  for (const r of results) {
+    const calls = coldCalls.get(`${r.mode}/${r.id}`);
+    if (calls) r.floor = await meter.measure(calls);
+    const wc = warmCalls.get(`${r.mode}/${r.id}`);
+    if (wc) r.warmFloor = await meter.measure(wc);
+  }
+  floorClient.close();
+
+  // ---- node-soap vs our reader on a large hierarchy page ----
+  let parser: ParserResult | undefined;
+  if (opts.parser) {
+    log('parser: node-soap xmlToObject vs saxes reader + codec');
+    const xml = await fetchHierarchyPage(sf.url, 500);
+    parser = await compareParsers(xml, opts.parser.runs);
+    for (const row of parser.rows) log(`  ${row.name}: ${row.mbPerS.toFixed(1)} MB/s (${fmtMs(row.ms)} for ${(parser.bytes / 1e6).toFixed(1)} MB)`);
+    if (parser.soapError) log(`  node-soap: ${parser.soapError}`);
+  }
+
+  // ---- CPU profiles: the slowest cold operation, and the worst warm overhead over its floor ----
+  const profiles: BenchResult['profiles'] = [];
+  if (opts.profile) {
+    const h = harness.get('batched')!;
+    const batched = results.filter((r) => r.mode === 'batched' && r.cold.length > 0);
+    const worstCold = [...batched].sort((a, b) => percentile(b.cold.map((x) => x.ms), 50) - percentile(a.cold.map((x) => x.ms), 50))[0];
+    const ratio = (r: OpResult): number => (r.warmFloor && r.warmFloor.ms > 0 && r.warm.length ? percentile(r.warm.map((x) => x.ms), 50) / r.warmFloor.ms : 0);
+    const worstWarm = [...batched].filter((r) => r.warm.length > 0).sort((a, b) => ratio(b) - ratio(a))[0];
+    const targets: Array<{ label: string; op: Operation; cold: boolean; repeat: number }> = [];
+    if (worstCold) targets.push({ label: `${worstCold.id} batched, cold (slowest cold operation)`, op: ops.find((o) => o.id === worstCold.id)!, cold: true, repeat: 1 });
+    if (worstWarm) {
+      const p50 = percentile(worstWarm.warm.map((x) => x.ms), 50);
+      targets.push({ label: `${worstWarm.id} batched, warm (largest overhead over its floor)`, op: ops.find((o) => o.id === worstWarm.id)!, cold: false, repeat: Math.max(1, Math.min(20, Math.round(3000 / Math.max(p50, 1)))) });
+    }
+    for (const t of targets) {
+      const sub = t.cold ? await restart(h) : h.subgraph!;
+      if (!t.cold) await gql(sub.url, t.op);
+      gc();
+      const { profile } = await profileOnce(async () => {
+        for (let i = 0; i < t.repeat; i++) await gql(sub.url, t.op);
+      });
+      const file = join(tmpdir(), `sf1500-bench-${t.op.id}-${t.cold ? 'cold' : 'warm'}.cpuprofile`);
+      writeProfile(file, profile);
+      const summary = analyse(profile);
+      profiles.push({ label: `${t.label}${t.repeat > 1 ? `, ${t.repeat} runs` : ''}`, file, summary });
+      log(`  profile ${t.label}: ${file} (busy ${fmtMs(summary.totalMs)})`);
+    }
+  }
+
+  for (const h of harness.values()) {
+    await h.subgraph?.close();
+    h.client.close();
+  }
+  await sf.close();
+  mem.stop();
+  return {
+    options: { ...opts, log: undefined } as unknown as Omit<BenchOptions, 'log'>,
+    startedAt: new Date(Date.now() - (performance.now() - t0)).toISOString(),
+    fixture: { size: fixture.size, facts: fixture.facts, department: fixture.department, past: fixture.past, objects: fixture.objects },
+    search,
+    seed: { generateMs: gen.generateMs, importMs, objects: sf.seeded, rssAfter: rssAfterSeed },
+    results, parser, profiles,
+    peakRss: mem.peakRss, peakHeap: mem.peakHeap, maxRss: MemorySampler.maxRss(),
+    totalMs: performance.now() - t0,
+    failures,
+  };
+}

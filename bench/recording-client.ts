@@ -1,0 +1,81 @@
+import { Sf1500Client, type HierarchyPage, type ReadFilters, type SoegCriteria } from '../src/sf1500/client';
+import type { Objekt } from '../src/model/domain';
+import type { ObjectTypeName } from '../src/model/types';
+import type { CallRecorder } from '../src/sf1500/stats';
+
+/**
+ * The project's SOAP client, recording the read calls it is asked to make (while recording is on)
+ * so the benchmark can replay exactly those calls afterwards, straight through the client, to get
+ * the floor: the time the SOAP work alone takes, with no GraphQL around it.
+ */
+
+export type RecordedCall =
+  | { method: 'list'; type: ObjectTypeName; uuids: readonly string[]; f?: ReadFilters }
+  | { method: 'laes'; type: ObjectTypeName; uuid: string; f?: ReadFilters }
+  | { method: 'soeg'; type: ObjectTypeName; criteria: SoegCriteria; page: { offset: number; limit: number }; f?: ReadFilters }
+  | { method: 'fremsoeg'; page: { offset: number; limit: number }; f?: ReadFilters };
+
+export class RecordingClient extends Sf1500Client {
+  private recording?: RecordedCall[];
+
+  startRecording(): void {
+    this.recording = [];
+  }
+
+  stopRecording(): RecordedCall[] {
+    const r = this.recording ?? [];
+    this.recording = undefined;
+    return r;
+  }
+
+  override list(type: ObjectTypeName, uuids: readonly string[], f?: ReadFilters, rec?: CallRecorder): Promise<Objekt[]> {
+    this.recording?.push({ method: 'list', type, uuids: [...uuids], f });
+    return super.list(type, uuids, f, rec);
+  }
+
+  override laes(type: ObjectTypeName, uuid: string, f?: ReadFilters, rec?: CallRecorder): Promise<Objekt | null> {
+    this.recording?.push({ method: 'laes', type, uuid, f });
+    return super.laes(type, uuid, f, rec);
+  }
+
+  override soeg(type: ObjectTypeName, criteria: SoegCriteria, page: { offset: number; limit: number }, f?: ReadFilters, rec?: CallRecorder): Promise<string[]> {
+    this.recording?.push({ method: 'soeg', type, criteria, page, f });
+    return super.soeg(type, criteria, page, f, rec);
+  }
+
+  override fremsoeg(page: { offset: number; limit: number }, f?: ReadFilters, rec?: CallRecorder): Promise<HierarchyPage> {
+    this.recording?.push({ method: 'fremsoeg', page, f });
+    return super.fremsoeg(page, f, rec);
+  }
+
+  /** Makes one recorded call again (not recorded), returning its wall time in ms. */
+  async replay(c: RecordedCall): Promise<number> {
+    const started = performance.now();
+    switch (c.method) {
+      case 'list': await super.list(c.type, c.uuids, c.f); break;
+      case 'laes': await super.laes(c.type, c.uuid, c.f); break;
+      case 'soeg': await super.soeg(c.type, c.criteria, c.page, c.f); break;
+      case 'fremsoeg': await super.fremsoeg(c.page, c.f); break;
+    }
+    return performance.now() - started;
+  }
+}
+
+/**
+ * A key for "the same call": request-time instants ("now", which differ by milliseconds from run
+ * to run) are folded to NOW, so a replayed hierarchy page of one query serves for the next.
+ */
+export function callSignature(c: RecordedCall, now = Date.now()): string {
+  const t = (s: string | null | undefined): string => {
+    if (!s) return '∞';
+    const ms = Date.parse(s);
+    return Math.abs(now - ms) < 3_600_000 ? 'NOW' : s;
+  };
+  const f = c.f ? `${t(c.f.virkning?.fra)}/${t(c.f.virkning?.til)}@${t(c.f.registrering?.fra)}` : '';
+  switch (c.method) {
+    case 'list': return `list:${c.type}:${[...c.uuids].sort().join(',')}:${f}`;
+    case 'laes': return `laes:${c.type}:${c.uuid}:${f}`;
+    case 'soeg': return `soeg:${c.type}:${JSON.stringify(c.criteria)}:${c.page.offset}+${c.page.limit}:${f}`;
+    case 'fremsoeg': return `fremsoeg:${c.page.offset}+${c.page.limit}:${f}`;
+  }
+}

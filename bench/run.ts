@@ -1,0 +1,72 @@
+import 'reflect-metadata';
+import { writeFileSync } from 'node:fs';
+import { LARGE, SMALL } from '../src/emulator/seed';
+import { runBench, type BenchOptions, type BenchResult } from './core';
+import { checkCallCounts } from './checks';
+import { markdown, summaryTables } from './report';
+
+/**
+ * npm run bench                 full benchmark on the large municipality (2,000 units, 25,000 users), writes BENCHMARKS.md
+ * npm run bench -- --quick      small municipality (100 units, 800 users), asserts SOAP call counts only
+ * options: --no-write (full: do not write BENCHMARKS.md), --json <file> (raw results)
+ */
+
+export function quickOptions(log: (s: string) => void = () => undefined, extra: Partial<BenchOptions> = {}): BenchOptions {
+  return {
+    quick: true, size: { ...SMALL },
+    coldRuns: 3, warmRuns: 5, hierarchyColdRuns: 2,
+    unbatched: { maxRuns: 2, budgetMs: 20_000 },
+    throughput: { durationS: 2, connections: 8 },
+    parser: { runs: 2 },
+    profile: false,
+    floorMaxDistinct: 300,
+    log,
+    ...extra,
+  };
+}
+
+export function fullOptions(log: (s: string) => void): BenchOptions {
+  return {
+    quick: false, size: { ...LARGE },
+    coldRuns: 5, warmRuns: 15, hierarchyColdRuns: 2,
+    unbatched: { maxRuns: 2, budgetMs: 45_000 },
+    throughput: { durationS: 10, connections: 8 },
+    parser: { runs: 5 },
+    profile: true,
+    floorMaxDistinct: 600,
+    log,
+  };
+}
+
+/** The quick mode in-process (for the CI smoke test): results and call-count problems. */
+export async function runQuick(log?: (s: string) => void, extra?: Partial<BenchOptions>): Promise<{ result: BenchResult; problems: string[] }> {
+  const result = await runBench(quickOptions(log, extra));
+  return { result, problems: [...result.failures, ...checkCallCounts(result)] };
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const quick = args.includes('--quick');
+  const log = (s: string): void => console.log(s);
+  const result = await runBench(quick ? quickOptions(log) : fullOptions(log));
+  console.log('');
+  console.log(summaryTables(result));
+  const j = args.indexOf('--json');
+  if (j >= 0 && args[j + 1]) writeFileSync(args[j + 1], JSON.stringify(result, null, 1));
+  const problems = [...result.failures, ...(quick ? checkCallCounts(result) : [])];
+  if (!quick && !args.includes('--no-write')) {
+    writeFileSync('BENCHMARKS.md', markdown(result));
+    console.log('\nwrote BENCHMARKS.md');
+  }
+  if (problems.length) {
+    console.error(`\n${problems.length} problem(s):\n  - ${problems.join('\n  - ')}`);
+    process.exitCode = 1;
+  } else if (quick) console.log('\ncall counts: OK');
+}
+
+if (require.main === module) {
+  main().catch((e: unknown) => {
+    console.error(e);
+    process.exit(1);
+  });
+}
