@@ -318,6 +318,58 @@ describe('Ret merge rules (each Ret is a new registration; the old ones stay)', 
   });
 });
 
+describe('edges of slicing, merging and importing', () => {
+  const v = (fra: string | null, til: string | null = null): { fra: string | null; til: string | null } => ({ fra, til });
+  const Y = (y: number): string => `${y}-01-01T00:00:00.000Z`;
+  const navn = (n: string, fra: string | null, til: string | null = null) => ({ virkning: v(fra, til), values: { BrugervendtNoegleTekst: n, EnhedNavn: n } });
+
+  it('the wire slices keep rows outside the span of the moving 0..1 relation, and stay inside a virkning window', async () => {
+    const uuid = await em.client.opret('OrganisationEnhed', {
+      egenskaber: [navn('Gammel', Y(2010), Y(2015)), navn('Ny', Y(2015))],
+      tilstande: [{ virkning: v(Y(2010)), value: 'Aktiv' }],
+      relationer: [{ name: 'Overordnet', virkning: v(Y(2016)), ref: { uuid: units.kommune } }],
+    });
+    expect((await em.client.ret('OrganisationEnhed', uuid, { relationer: [{ name: 'Overordnet', virkning: v(Y(2023)), ref: { uuid: units.borgerservice } }] })).statusKode).toBe(20);
+    const all = (await em.client.laes('OrganisationEnhed', uuid))!;
+    expect(uniq(all.registreringer.flatMap((r) => r.egenskaber.map((e) => e.values.EnhedNavn)))).toEqual(['Gammel', 'Ny']);
+    expect(all.registreringer.map((r) => refs(r, 'Overordnet'))).toEqual([[], [units.kommune], [units.borgerservice]]);
+    const window = (await em.client.laes('OrganisationEnhed', uuid, { virkning: { fra: Y(2022), til: Y(2024) } }))!;
+    expect(window.registreringer.map((r) => refs(r, 'Overordnet'))).toEqual([[units.kommune], [units.borgerservice]]);
+  });
+
+  it('resending a 0..n relation\'s rows unchanged keeps them; a row overlapping one of them replaces only that one', async () => {
+    const F = randomUUID();
+    const uuid = await em.client.opret('OrganisationEnhed', {
+      egenskaber: [navn('Fler', Y(2020))], tilstande: [],
+      relationer: [{ name: 'TilknyttedeFunktioner', virkning: v(Y(2020), Y(2022)), ref: { uuid: F } }, { name: 'TilknyttedeFunktioner', virkning: v(Y(2024)), ref: { uuid: F } }],
+    });
+    const rowsOf = async (): Promise<unknown[]> => (await em.client.laes('OrganisationEnhed', uuid))!.registreringer[0].relationer.map((r) => [r.ref.uuid, r.virkning.fra, r.virkning.til]);
+    const before = await rowsOf();
+    expect(before).toEqual([[F, Y(2020), Y(2022)], [F, Y(2024), null]]);
+    const sent = (await em.client.laes('OrganisationEnhed', uuid))!.registreringer[0].relationer;
+    expect((await em.client.ret('OrganisationEnhed', uuid, { relationer: sent })).statusKode).toBe(20);
+    expect(await rowsOf()).toEqual(before);
+    expect((await em.client.ret('OrganisationEnhed', uuid, { relationer: [{ name: 'TilknyttedeFunktioner', virkning: v(Y(2024), Y(2026)), ref: { uuid: F } }] })).statusKode).toBe(20);
+    expect(await rowsOf()).toEqual([[F, Y(2020), Y(2022)], [F, Y(2024), Y(2026)]]);
+  });
+
+  it('importer of an object with history imports its newest registration (given as wire slices)', async () => {
+    const uuid = randomUUID();
+    const base = { tilstande: [{ virkning: v(Y(2016)), value: 'Aktiv' }], livscyklus: 'Importeret' as const };
+    const old: Registrering = { ...base, tidspunkt: Y(2019), egenskaber: [navn('Gammel', Y(2016))], relationer: [{ name: 'Overordnet', virkning: v(Y(2016)), ref: { uuid: units.kommune } }] };
+    const slice1: Registrering = { ...base, tidspunkt: Y(2022), egenskaber: [navn('Ny', Y(2016))], relationer: [{ name: 'Overordnet', virkning: v(Y(2016), Y(2023)), ref: { uuid: units.kommune } }] };
+    const slice2: Registrering = { ...slice1, relationer: [{ name: 'Overordnet', virkning: v(Y(2023)), ref: { uuid: units.borgerservice } }] };
+    expect((await em.client.importer('OrganisationEnhed', { uuid, registreringer: [old, slice1, slice2] })).statusKode).toBe(20);
+    const got = (await em.client.laes('OrganisationEnhed', uuid))!;
+    expect(got.registreringer.map((r) => refs(r, 'Overordnet'))).toEqual([[units.kommune], [units.borgerservice]]);
+    expect(uniq(got.registreringer.flatMap((r) => r.egenskaber.map((e) => e.values.EnhedNavn)))).toEqual(['Ny']);
+  });
+
+  it('an attribute criterion starting with { is a criterion like any other', async () => {
+    expect(await em.client.soeg('OrganisationEnhed', { egenskaber: { EnhedNavn: '{findes ikke}' } }, { offset: 0, limit: 5 })).toEqual([]);
+  });
+});
+
 describe('SF1514 Klasse (KLE)', () => {
   const kle = (n: string): string => kleKlasseUuid(n);
 

@@ -36,12 +36,13 @@ export function windowFromFilters(fra: string | null | undefined, til: string | 
 }
 
 /**
- * Registrations picked by a registration filter: none given = the one in force now;
- * an instant = the one in force then; a period = every one overlapping it.
+ * Registrations picked by a registration filter: none given = the current (newest) one; an instant = the
+ * one in force then; a period = every one overlapping it. "Current" rather than "in force at now": a write
+ * in the same millisecond as the previous one is registered 1 ms later, possibly after the clock's now.
  */
-export function selectRegistreringer(obj: StoredObjekt, filter: Period | undefined, now: number): StoredRegistrering[] {
-  const w = filter ?? { fra: now, til: now };
-  return obj.registreringer.filter((r) => overlaps({ fra: r.regFra, til: r.regTil ?? Infinity }, w));
+export function selectRegistreringer(obj: StoredObjekt, filter: Period | undefined): StoredRegistrering[] {
+  if (!filter) return obj.registreringer.filter((r) => r.regTil === null);
+  return obj.registreringer.filter((r) => overlaps({ fra: r.regFra, til: r.regTil ?? Infinity }, filter));
 }
 
 /** Rows of a registration overlapping a virkning window (undefined = all rows). */
@@ -55,25 +56,25 @@ export function filterRows(reg: Registrering, w: Period | undefined): Registreri
  * The XSD allows a 0..1 relation once per Registrering element. When a registration holds several
  * rows of a 0..1 relation (a unit that moved), it is written as one Registrering element per
  * virkning slice; each slice carries the rows overlapping it, with their own (unclipped) virkning.
+ * The slices run from the start to the end of `window` (the Laes/List virkning filter, else all time),
+ * so rows before or after the moving relation's rows are kept; slices without any row are left out.
  */
-export function sliceForWire(spec: ObjectTypeSpec, reg: Registrering): Registrering[] {
+export function sliceForWire(spec: ObjectTypeSpec, reg: Registrering, window: Period = ALWAYS): Registrering[] {
   const single = new Set(spec.relations.filter((r) => !r.multi).map((r) => r.element));
   const counts = new Map<string, number>();
   for (const r of reg.relationer) if (single.has(r.name)) counts.set(r.name, (counts.get(r.name) ?? 0) + 1);
   if ([...counts.values()].every((n) => n <= 1)) return [reg];
-  const cuts = new Set<number>();
+  const cuts = new Set<number>([window.fra, window.til]);
   for (const r of reg.relationer) {
     if (!single.has(r.name) || (counts.get(r.name) ?? 0) <= 1) continue;
     const p = periodOf(r.virkning);
-    cuts.add(p.fra);
-    cuts.add(p.til);
+    for (const t of [p.fra, p.til]) if (t > window.fra && t < window.til) cuts.add(t);
   }
   const points = [...cuts].sort((a, b) => a - b);
   const slices: Registrering[] = [];
   for (let i = 0; i + 1 < points.length; i++) {
-    const w = { fra: points[i], til: points[i + 1] };
-    const part = filterRows(reg, w);
-    slices.push(part);
+    const part = filterRows(reg, { fra: points[i], til: points[i + 1] });
+    if (part.egenskaber.length + part.tilstande.length + part.relationer.length > 0) slices.push(part);
   }
   return slices.length > 0 ? slices : [reg];
 }
@@ -105,6 +106,12 @@ function overlay<T extends { virkning: Virkning }>(existing: T[], incoming: T[],
   return rows;
 }
 
+/** Overlap of two half-open periods (an empty period [t, t) overlaps a period containing t). */
+function overlapsPeriod(a: Period, b: Period): boolean {
+  if (a.fra === a.til) return b.fra <= a.fra && a.fra < b.til;
+  return overlaps(a, b);
+}
+
 const sameRef = (a: Relation, b: Relation): boolean =>
   (a.ref.uuid ?? a.ref.urn) === (b.ref.uuid ?? b.ref.urn) && (a.indeks ?? '') === (b.indeks ?? '');
 
@@ -112,8 +119,9 @@ const sameRef = (a: Relation, b: Relation): boolean =>
  * Ret rules: each list present in the input is merged into the newest registration's list.
  * - Egenskab, Tilstand and 0..1 relations: the input row's virkning overrides that period
  *   (older rows are clipped around it).
- * - 0..n relations: a row with the same reference (and Indeks) replaces the stored row's virkning,
- *   so a client ends a relation by resending it with TilTidspunkt set; other rows are added.
+ * - 0..n relations: a row replaces the stored rows with the same reference (and Indeks) whose virkning
+ *   overlaps it, so a client ends a relation by resending it with TilTidspunkt set, and resending what
+ *   Laes gave changes nothing; a row overlapping none of them is added (also the same reference again later).
  * Lists absent from the input are kept unchanged.
  */
 export function mergeRet(spec: ObjectTypeSpec, base: Registrering, input: { egenskaber?: Egenskab[]; tilstande?: Tilstand[]; relationer?: Relation[] }): Registrering {
@@ -125,9 +133,9 @@ export function mergeRet(spec: ObjectTypeSpec, base: Registrering, input: { egen
     for (const n of input.relationer) {
       const rs = spec.relations.find((r) => r.element === n.name)!;
       if (rs.multi) {
-        const i = rels.findIndex((r) => r.name === n.name && sameRef(r, n));
-        if (i >= 0) rels[i] = n;
-        else rels.push(n);
+        const np = periodOf(n.virkning);
+        rels = rels.filter((r) => !(r.name === n.name && sameRef(r, n) && overlapsPeriod(periodOf(r.virkning), np)));
+        rels.push(n);
       } else {
         rels = overlay(rels, [n], (a, b) => a.name === b.name);
       }
@@ -160,6 +168,18 @@ export function checkIntegrity(spec: ObjectTypeSpec, reg: Registrering): void {
       }
     }
   }
+}
+
+/**
+ * The newest registration of an imported object: the last Registrering element and those before it with the
+ * same Tidspunkt (one registration written as virkning slices), their rows unioned. Older registrations
+ * of the history are not imported: an import is one new registration.
+ */
+export function newestImported(regs: Registrering[]): Registrering {
+  const last = regs[regs.length - 1];
+  let first = regs.length - 1;
+  while (first > 0 && regs[first - 1].tidspunkt === last.tidspunkt) first--;
+  return unionRegistreringer(regs.slice(first));
 }
 
 /** Unions the content of several Registrering elements (e.g. virkning slices), dropping duplicate rows. */

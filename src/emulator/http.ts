@@ -26,11 +26,18 @@ export const DEFAULT_HTTP_OPTIONS: HttpOptions = { maxBodyBytes: 16 * 1024 * 102
 
 class TooLarge extends Error {}
 
+/**
+ * Reads the body up to `limit` bytes. Past the limit the rest is read and dropped (up to as much again,
+ * at least 1 MiB) so the client receives its 413 instead of a connection reset; beyond that, or when the
+ * declared length is already absurd, the 413 goes out at once and the connection is closed after it.
+ */
 function readBody(req: IncomingMessage, limit: number): Promise<string> {
+  const drainLimit = limit + Math.max(limit, 1 << 20);
+  const tooLarge = (): TooLarge => new TooLarge(`request body exceeds ${limit} bytes`);
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers['content-length'] ?? 0);
-    if (declared > limit) {
-      reject(new TooLarge(`request body exceeds ${limit} bytes`));
+    if (declared > drainLimit) {
+      reject(tooLarge());
       req.resume();
       return;
     }
@@ -38,21 +45,17 @@ function readBody(req: IncomingMessage, limit: number): Promise<string> {
     let size = 0;
     req.on('data', (c: Buffer) => {
       size += c.length;
-      if (size > limit) {
-        reject(new TooLarge(`request body exceeds ${limit} bytes`));
-        req.destroy();
-        return;
-      }
-      chunks.push(c);
+      if (size > drainLimit) reject(tooLarge());
+      else if (size <= limit) chunks.push(c);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => (size > limit ? reject(tooLarge()) : resolve(Buffer.concat(chunks).toString('utf8'))));
     req.on('error', reject);
   });
 }
 
-function sendRaw(res: ServerResponse, status: number, xml: string, contentType = 'application/soap+xml; charset=utf-8'): void {
+function sendRaw(res: ServerResponse, status: number, xml: string, contentType = 'application/soap+xml; charset=utf-8', close = false): void {
   if (res.headersSent) return;
-  res.writeHead(status, { 'content-type': contentType, 'content-length': Buffer.byteLength(xml) });
+  res.writeHead(status, { 'content-type': contentType, 'content-length': Buffer.byteLength(xml), ...(close ? { connection: 'close' } : {}) });
   res.end(xml);
 }
 
@@ -69,8 +72,8 @@ export function createSf1500Server(ctx: ServiceContext, options: Partial<HttpOpt
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     let requestText = '';
-    const send = (r: ServerResponse, status: number, xml: string, contentType?: string): void => {
-      sendRaw(r, status, xml, contentType);
+    const send = (r: ServerResponse, status: number, xml: string, contentType?: string, close?: boolean): void => {
+      sendRaw(r, status, xml, contentType, close);
       if (req.method === 'POST') opts.onExchange?.({ path: url.pathname, request: requestText, response: xml, httpStatus: status });
     };
     let path = url.pathname;
@@ -106,7 +109,8 @@ export function createSf1500Server(ctx: ServiceContext, options: Partial<HttpOpt
       text = await readBody(req, opts.maxBodyBytes);
       requestText = text;
     } catch (e) {
-      if (e instanceof TooLarge) send(res, 413, buildFault('Sender', e.message));
+      // The connection is closed after a 413: the rest of an oversized body is never read.
+      if (e instanceof TooLarge) send(res, 413, buildFault('Sender', e.message), undefined, true);
       return;
     }
     let env;

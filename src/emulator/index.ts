@@ -34,7 +34,14 @@ export async function startSf1500(options: Partial<Sf1500Options> = {}): Promise
   const opts: Sf1500Options = { port: 0, host: '127.0.0.1', dbFile: ':memory:', ...options };
   const store = SqliteStore.open({ file: opts.dbFile });
   let seeded = 0;
-  if (opts.seed && store.count('Organisation') === 0) seeded = importSeed(store, opts.seed());
+  // One transaction: a seed cut short (a crash) leaves nothing behind, so the next start seeds again
+  // instead of adding the already imported objects a second time.
+  try {
+    if (opts.seed && store.count('Organisation') === 0) seeded = store.transaction(() => importSeed(store, opts.seed!()));
+  } catch (e) {
+    store.close();
+    throw e;
+  }
   const ctx: ServiceContext = { store, now: opts.now ?? Date.now, options: { ...DEFAULT_SERVICE_OPTIONS, ...opts.service } };
   let wsdl: HttpOptions['wsdl'];
   try {
@@ -45,7 +52,10 @@ export async function startSf1500(options: Partial<Sf1500Options> = {}): Promise
     wsdl = undefined;
   }
   const server = createSf1500Server(ctx, { wsdl, ...opts.http });
-  const url = await listen(server, opts.port, opts.host);
+  const url = await listen(server, opts.port, opts.host).catch((e: unknown) => {
+    store.close();
+    throw e;
+  });
   return {
     url, store, server, seeded,
     close: () => new Promise<void>((resolve) => {

@@ -78,6 +78,7 @@ export function readUnikId(e: XmlElement, path: string): Ref {
 
 export function readVirkning(e: XmlElement | undefined, path: string): Virkning {
   if (!e) return { fra: null, til: null };
+  checkChildren(e, ['FraTidspunkt', 'TilTidspunkt', 'AktoerRef', 'AktoerTypeKode', 'NoteTekst'].map((n): [string, string] => [NS.sd, n]), path);
   const fra = child(e, NS.sd, 'FraTidspunkt');
   const til = child(e, NS.sd, 'TilTidspunkt');
   const v: Virkning = {
@@ -215,6 +216,8 @@ export function readLists(spec: ObjectTypeSpec, parent: XmlElement, path: string
 }
 
 export function readRegistrering(spec: ObjectTypeSpec, e: XmlElement, path: string): Registrering {
+  checkChildren(e, [...['NoteTekst', 'Tidspunkt', 'LivscyklusKode', 'BrugerRef'].map((n): [string, string] => [NS.sd, n]),
+    ...['AttributListe', 'TilstandListe', 'RelationListe'].map((n): [string, string] => [spec.namespace, n])], path);
   const lists = readLists(spec, e, path);
   if (!lists.present.attributter) throw new WireError(`${path}/AttributListe`, 'required element is missing');
   if (!lists.present.tilstande) throw new WireError(`${path}/TilstandListe`, 'required element is missing');

@@ -7,9 +7,11 @@ import { el, textEl } from '../../xml/writer';
 import { readLists, readObjekt, readUuid, writeFiltreret, type Lists } from '../../oio/codec';
 import { WireError } from '../../oio/errors';
 import type { EnvelopeBody } from '../../oio/envelope';
-import { checkIntegrity, filterRows, mergeRet, selectRegistreringer, sliceForWire, unionRegistreringer, type Period } from '../bitemporal';
+import { checkIntegrity, filterRows, mergeRet, newestImported, selectRegistreringer, sliceForWire, type Period } from '../bitemporal';
 import type { SoegCriterion, StoredObjekt } from '../store/types';
-import { excludedLivscyklus, readFilters, readPaging, readSoegTid } from './common';
+import {
+  checkShape, excludedLivscyklus, FILTER_SHAPE, listsShape, objektShape, readFilters, readPaging, readSoegTid, registrationTime, SOEG_SHAPE, UUID_NOTE_SHAPE, type Shape,
+} from './common';
 import type { ServiceContext } from './context';
 import { objectOutput, ok, retur, STATUS } from './respond';
 
@@ -23,18 +25,20 @@ function newest(obj: StoredObjekt): Registrering {
 }
 
 /** The FiltreretOejebliksbillede of an object under Laes/List filters; undefined when nothing is left. */
-export function snapshot(spec: ObjectTypeSpec, obj: StoredObjekt, f: { virkning?: Period; registrering?: Period }, now: number): Objekt | undefined {
-  const regs = selectRegistreringer(obj, f.registrering, now);
+export function snapshot(spec: ObjectTypeSpec, obj: StoredObjekt, f: { virkning?: Period; registrering?: Period }): Objekt | undefined {
+  const regs = selectRegistreringer(obj, f.registrering);
   if (regs.length === 0) return undefined;
-  return { uuid: obj.uuid, registreringer: regs.flatMap((r) => sliceForWire(spec, filterRows(r.registrering, f.virkning))) };
+  return { uuid: obj.uuid, registreringer: regs.flatMap((r) => sliceForWire(spec, filterRows(r.registrering, f.virkning), f.virkning)) };
 }
 
-/** Search criteria from the Soeg lists: every given value must match (AND). */
-export function criteriaOf(lists: Lists): SoegCriterion[] {
+/** Search criteria from the Soeg lists: every given value must match (AND); structured values (Soegeord) are not searchable. */
+export function criteriaOf(spec: ObjectTypeSpec, lists: Lists): SoegCriterion[] {
   const out: SoegCriterion[] = [];
+  const structured = new Set(spec.attributes.filter((a) => a.children).map((a) => a.element));
   for (const e of lists.egenskaber) {
     for (const [element, v] of Object.entries(e.values)) {
-      for (const one of Array.isArray(v) ? v : [v]) if (one !== '' && !one.startsWith('{')) out.push({ kind: 'attribute', element, value: one });
+      if (structured.has(element)) continue;
+      for (const one of Array.isArray(v) ? v : [v]) if (one !== '') out.push({ kind: 'attribute', element, value: one });
     }
   }
   for (const t of lists.tilstande) out.push({ kind: 'state', value: t.value });
@@ -48,10 +52,10 @@ function noteOf(input: XmlElement): string | undefined {
   return childText(input, NS.sd, 'NoteTekst');
 }
 
-/** Appends a registration after the integrity checks; the registration time is the store's clock. */
-function write(spec: ObjectTypeSpec, ctx: ServiceContext, uuid: string, reg: Registrering): void {
+/** Appends a registration after the integrity checks, at the clock's time (after `existing`'s newest one). */
+function write(spec: ObjectTypeSpec, ctx: ServiceContext, uuid: string, reg: Registrering, existing?: StoredObjekt): void {
   checkIntegrity(spec, reg);
-  const at = ctx.now();
+  const at = registrationTime(ctx, existing);
   ctx.store.appendRegistrering(spec.name, uuid, { ...reg, tidspunkt: new Date(at).toISOString() }, at);
 }
 
@@ -60,11 +64,23 @@ export function objectHandlers(spec: ObjectTypeSpec): Map<string, Handler> {
   const out = (element: string, ...rest: Parameters<typeof objectOutput> extends [unknown, unknown, ...infer R] ? R : never): EnvelopeBody =>
     objectOutput(spec, element, ...rest);
 
+  const listShape = listsShape(spec.namespace);
+  const shapes: Record<string, Shape> = {
+    LaesInput: [[NS.sd, 'UUIDIdentifikator', 1], ...FILTER_SHAPE],
+    ListInput: [[NS.sd, 'UUIDIdentifikator', Infinity], ...FILTER_SHAPE],
+    SoegInput: [...SOEG_SHAPE, ...listShape],
+    OpretInput: [[NS.sd, 'NoteTekst', 1], ...listShape],
+    ImportInput: [[spec.namespace, spec.name, 1]],
+    RetInput: [...UUID_NOTE_SHAPE, ...listShape],
+    PassiverInput: UUID_NOTE_SHAPE,
+    SletInput: UUID_NOTE_SHAPE,
+  };
+
   h.set('LaesInput', (input, ctx) => {
     const uuid = readUuid(child(input, NS.sd, 'UUIDIdentifikator'), 'LaesInput/UUIDIdentifikator');
     const f = readFilters(input, 'LaesInput');
     const obj = ctx.store.get(spec.name, uuid);
-    const snap = obj && snapshot(spec, obj, f, ctx.now());
+    const snap = obj && snapshot(spec, obj, f);
     if (!snap) return out('LaesOutput', retur(STATUS.NOT_FOUND, `${spec.name} ${uuid} findes ikke`));
     return out('LaesOutput', ok(), writeFiltreret(spec, snap));
   });
@@ -76,14 +92,13 @@ export function objectHandlers(spec: ObjectTypeSpec): Map<string, Handler> {
     const uuids = ids.map((e, i) => readUuid(e, `ListInput/UUIDIdentifikator[${i + 1}]`));
     const f = readFilters(input, 'ListInput');
     const found = ctx.store.getMany(spec.name, uuids);
-    const now = ctx.now();
     const parts: string[] = [];
     const done = new Set<string>();
     for (const uuid of uuids) {
       if (done.has(uuid)) continue;
       done.add(uuid);
       const obj = found.get(uuid);
-      const snap = obj && snapshot(spec, obj, f, now);
+      const snap = obj && snapshot(spec, obj, f);
       if (snap) parts.push(writeFiltreret(spec, snap));
     }
     if (parts.length === 0) return out('ListOutput', retur(STATUS.NOT_FOUND, 'Ingen af objekterne findes'));
@@ -98,7 +113,7 @@ export function objectHandlers(spec: ObjectTypeSpec): Map<string, Handler> {
     }
     const lists = readLists(spec, input, 'SoegInput', { criterion: true });
     const { uuids } = ctx.store.search({
-      type: spec.name, criteria: criteriaOf(lists), registreringAt: tid.registreringAt, virkning: tid.virkning,
+      type: spec.name, criteria: criteriaOf(spec, lists), registreringAt: tid.registreringAt, virkning: tid.virkning,
       excludeLivscyklus: excludedLivscyklus(tid),
       offset: paging.offset, limit: paging.limit,
     });
@@ -123,6 +138,7 @@ export function objectHandlers(spec: ObjectTypeSpec): Map<string, Handler> {
   h.set('ImportInput', (input, ctx) => {
     const objEl = child(input, spec.namespace, spec.name);
     if (!objEl) throw new WireError(`ImportInput/${spec.name}`, 'required element is missing');
+    checkShape(objEl, objektShape(spec.namespace), `ImportInput/${spec.name}`);
     const obj = readObjekt(spec, objEl, `ImportInput/${spec.name}`);
     if (obj.registreringer.length === 0) throw new WireError(`ImportInput/${spec.name}/Registrering`, 'at least one Registrering is required');
     return ctx.store.transaction(() => {
@@ -131,8 +147,8 @@ export function objectHandlers(spec: ObjectTypeSpec): Map<string, Handler> {
       if (existing && !INACTIVE.includes(newest(existing).livscyklus as Livscyklus)) {
         return out('ImportOutput', retur(STATUS.CONFLICT, 'Objektet eksisterer allerede'));
       }
-      const content = unionRegistreringer(obj.registreringer);
-      write(spec, ctx, obj.uuid, { ...content, livscyklus: 'Importeret', brugerRef: content.brugerRef, noteTekst: content.noteTekst });
+      const content = newestImported(obj.registreringer);
+      write(spec, ctx, obj.uuid, { ...content, livscyklus: 'Importeret', brugerRef: content.brugerRef, noteTekst: content.noteTekst }, existing);
       return out('ImportOutput', ok());
     });
   });
@@ -150,7 +166,7 @@ export function objectHandlers(spec: ObjectTypeSpec): Map<string, Handler> {
         tilstande: lists.present.tilstande ? lists.tilstande : undefined,
         relationer: lists.present.relationer ? lists.relationer : undefined,
       });
-      write(spec, ctx, uuid, { ...merged, noteTekst: noteOf(input), brugerRef: undefined });
+      write(spec, ctx, uuid, { ...merged, noteTekst: noteOf(input), brugerRef: undefined }, existing);
       return out('RetOutput', ok());
     });
   });
@@ -163,12 +179,17 @@ export function objectHandlers(spec: ObjectTypeSpec): Map<string, Handler> {
         const base = existing && newest(existing);
         if (!base || base.livscyklus === 'Slettet') return out(outElement, retur(STATUS.NOT_FOUND, `${spec.name} ${uuid} findes ikke`));
         if (base.livscyklus === to) return out(outElement, retur(STATUS.CONFLICT, `Objektet er allerede ${to.toLowerCase()}`));
-        write(spec, ctx, uuid, { ...base, livscyklus: to, noteTekst: noteOf(input), brugerRef: undefined });
+        write(spec, ctx, uuid, { ...base, livscyklus: to, noteTekst: noteOf(input), brugerRef: undefined }, existing);
         return out(outElement, ok());
       });
     });
   };
   lifecycle('PassiverInput', 'PassiverOutput', 'Passiveret');
   lifecycle('SletInput', 'SletOutput', 'Slettet');
+  // Every input element is checked for unknown or repeated children before its handler reads it.
+  for (const [element, handler] of h) h.set(element, (input, ctx) => {
+    checkShape(input, shapes[element], element);
+    return handler(input, ctx);
+  });
   return h;
 }

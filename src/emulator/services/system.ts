@@ -7,8 +7,8 @@ import { el, textEl } from '../../xml/writer';
 import { readEgenskab, readObjekt, readUuid, rootNamespaces, writeFiltreret, writeStandardRetur } from '../../oio/codec';
 import { WireError } from '../../oio/errors';
 import type { EnvelopeBody } from '../../oio/envelope';
-import { checkIntegrity, unionRegistreringer } from '../bitemporal';
-import { excludedLivscyklus, readPaging, readSoegTid } from './common';
+import { checkIntegrity, newestImported } from '../bitemporal';
+import { checkShape, excludedLivscyklus, objektShape, readPaging, readSoegTid, registrationTime, SOEG_SHAPE } from './common';
 import type { ServiceContext } from './context';
 import type { Handler } from './objects';
 import { criteriaOf, snapshot } from './objects';
@@ -25,11 +25,13 @@ function systemNamespaces(): Record<string, string> {
 
 /**
  * FremsoegObjekthierarki: each of the six lists is paged on its own with the same offset and page
- * size (objects ordered by UUID), holding the registration in force at SoegRegistrering (default now)
- * with rows overlapping SoegVirkning (default now). Passivated and deleted objects are left out.
+ * size (objects ordered by UUID), holding the registration in force at SoegRegistrering (default: the
+ * current one) with rows overlapping SoegVirkning (default now). Passivated and deleted objects are left
+ * out. A SoegEgenskab filters its own list only.
  */
 const fremsoeg: Handler = (input, ctx) => {
   const path = 'FremsoegObjekthierarkiInput';
+  checkShape(input, [...SOEG_SHAPE, ...HIERARCHY_LISTS.map((l) => [NS.orgsys, `${l.type}SoegEgenskab`, 1] as const)], path);
   const paging = readPaging(input, path, ctx);
   const tid = readSoegTid(input, path, ctx);
   const lists: string[] = [];
@@ -38,16 +40,16 @@ const fremsoeg: Handler = (input, ctx) => {
     const filterEl = child(input, NS.orgsys, `${l.type}SoegEgenskab`);
     const egenskaber: Egenskab[] = filterEl ? [readEgenskab(spec, filterEl, `${path}/${l.type}SoegEgenskab`)] : [];
     const { uuids } = ctx.store.search({
-      type: l.type, criteria: criteriaOf({ egenskaber, tilstande: [], relationer: [] }),
+      type: l.type, criteria: criteriaOf(spec, { egenskaber, tilstande: [], relationer: [] }),
       registreringAt: tid.registreringAt, virkning: tid.virkning, excludeLivscyklus: excludedLivscyklus(tid),
       offset: paging.offset, limit: paging.limit,
     });
     const objs = ctx.store.getMany(l.type, uuids);
     const parts: string[] = [];
-    const regWindow = { fra: tid.registreringAt, til: tid.registreringAt };
+    const regWindow = Number.isFinite(tid.registreringAt) ? { fra: tid.registreringAt, til: tid.registreringAt } : undefined;
     for (const uuid of uuids) {
       const o = objs.get(uuid);
-      const snap = o && snapshot(spec, o, { virkning: tid.virkning, registrering: regWindow }, ctx.now());
+      const snap = o && snapshot(spec, o, { virkning: tid.virkning, registrering: regWindow });
       if (snap) parts.push(writeFiltreret(spec, snap, 'orgsys:FiltreretOejebliksbillede'));
     }
     lists.push(el(`orgsys:${l.element}`, ...parts));
@@ -64,23 +66,27 @@ const importSystem: Handler = (input, ctx) => {
   const path = 'ImporterOrganisationSystemInput';
   const orgSpec = objectType('Organisation');
   const oeSpec = objectType('OrganisationEnhed');
+  checkShape(input, [[orgSpec.namespace, 'Organisation', 1], [NS.orgsys, 'OrganisationEnhederInput', 1]], path);
   const orgEl = child(input, orgSpec.namespace, 'Organisation');
   if (!orgEl) throw new WireError(`${path}/Organisation`, 'required element is missing');
   const oeWrap = child(input, NS.orgsys, 'OrganisationEnhederInput');
   if (!oeWrap) throw new WireError(`${path}/OrganisationEnhederInput`, 'required element is missing');
+  checkShape(orgEl, objektShape(orgSpec.namespace), `${path}/Organisation`);
+  checkShape(oeWrap, [[oeSpec.namespace, 'OrganisationEnhed', Infinity]], `${path}/OrganisationEnhederInput`);
   const items: Array<{ type: ObjectTypeName; uuid: string; reg: Registrering }> = [];
   const org = readObjekt(orgSpec, orgEl, `${path}/Organisation`);
   // The XSD requires Registrering[1..n]; without one there would be nothing to import.
   if (org.registreringer.length === 0) throw new WireError(`${path}/Organisation/Registrering`, 'at least one Registrering is required');
-  items.push({ type: 'Organisation', uuid: org.uuid, reg: unionRegistreringer(org.registreringer) });
+  items.push({ type: 'Organisation', uuid: org.uuid, reg: newestImported(org.registreringer) });
   childrenOf(oeWrap, oeSpec.namespace, 'OrganisationEnhed').forEach((e, i) => {
+    checkShape(e, objektShape(oeSpec.namespace), `${path}/OrganisationEnhederInput/OrganisationEnhed[${i + 1}]`);
     const o = readObjekt(oeSpec, e, `${path}/OrganisationEnhederInput/OrganisationEnhed[${i + 1}]`);
     if (o.registreringer.length === 0) throw new WireError(`${path}/OrganisationEnhederInput/OrganisationEnhed[${i + 1}]`, 'needs a Registrering');
-    items.push({ type: 'OrganisationEnhed', uuid: o.uuid, reg: unionRegistreringer(o.registreringer) });
+    items.push({ type: 'OrganisationEnhed', uuid: o.uuid, reg: newestImported(o.registreringer) });
   });
   const results = ctx.store.transaction(() => items.map((it) => {
     checkIntegrity(objectType(it.type), it.reg);
-    const at = ctx.now();
+    const at = registrationTime(ctx, ctx.store.get(it.type, it.uuid));
     ctx.store.appendRegistrering(it.type, it.uuid, { ...it.reg, livscyklus: 'Importeret', tidspunkt: new Date(at).toISOString() }, at);
     return unikRetur(STATUS.OK, 'OK', it.type, it.uuid);
   }));
@@ -92,6 +98,8 @@ const ANONYM = 'Anonymiseret';
 /** Anonymiser: the person's name, CPR and business key are replaced in every registration. */
 const anonymiser: Handler = (input, ctx) => {
   const path = 'AnonymiserInput';
+  checkShape(input, [[NS.orgsys, 'PersonUUID', 1], [NS.orgsys, 'PersonCPR', 1]], path);
+  if (input.children.length !== 1) throw new WireError(path, 'needs exactly one of PersonUUID and PersonCPR');
   const byUuid = child(input, NS.orgsys, 'PersonUUID');
   const cpr = childText(input, NS.orgsys, 'PersonCPR');
   let uuids: string[];
@@ -100,9 +108,9 @@ const anonymiser: Handler = (input, ctx) => {
     if (!/^[0-9]{10}$/.test(cpr)) throw new WireError(`${path}/PersonCPR`, 'must be 10 digits');
     uuids = ctx.store.search({
       type: 'Person', criteria: [{ kind: 'attribute', element: 'CPR-NummerTekst', value: cpr }],
-      registreringAt: ctx.now(), virkning: { fra: -Infinity, til: Infinity }, excludeLivscyklus: [], offset: 0, limit: 1000,
+      registreringAt: Infinity, virkning: { fra: -Infinity, til: Infinity }, excludeLivscyklus: [], offset: 0, limit: 1000,
     }).uuids;
-  } else throw new WireError(path, 'needs PersonUUID or PersonCPR');
+  } else throw new WireError(path, 'needs exactly one of PersonUUID and PersonCPR');
   const ns = { ...rootNamespaces(), orgsys: NS.orgsys };
   return ctx.store.transaction(() => {
     let touched = 0;
@@ -129,6 +137,7 @@ const anonymiser: Handler = (input, ctx) => {
 /** FysiskSlet: physically removes a unit (all registrations) that belongs to the given organisation. */
 const fysiskSlet: Handler = (input, ctx) => {
   const path = 'FysiskSletInput';
+  checkShape(input, [[NS.orgadm, 'OrganisationUUID', 1], [NS.orgadm, 'OrganisationEnhedUUID', 1]], path);
   const orgUuid = readUuid(child(input, NS.orgadm, 'OrganisationUUID'), `${path}/OrganisationUUID`);
   const oeUuid = readUuid(child(input, NS.orgadm, 'OrganisationEnhedUUID'), `${path}/OrganisationEnhedUUID`);
   const ns = { ...rootNamespaces(), orgadm: NS.orgadm };
