@@ -14,8 +14,10 @@ export interface HttpOptions {
   maxElements: number;
   /** When set, every request must carry HTTP basic credentials `user:password`. */
   basicAuth?: string;
-  /** Serves `?wsdl` for a service; returns undefined when no contract is available. */
-  wsdl?: (service: string, location: string) => string | undefined;
+  /** Serves `?wsdl` for a service (schemas referenced under `contractBase`); undefined when no contract is available. */
+  wsdl?: (service: string, location: string, contractBase: string) => string | undefined;
+  /** Serves a contract file (`xsd/...`) at GET `/contract/<path>`, so the WSDLs' schema imports resolve. */
+  contractFile?: (path: string) => string | undefined;
   /** Called once per handled SOAP request (for logs and tests). */
   onRequest?: (info: { service: string; operation: string; status: number; ms: number }) => void;
   /** Sees every SOAP exchange verbatim (tests validate both directions against the XSDs). */
@@ -87,6 +89,12 @@ export function createSf1500Server(ctx: ServiceContext, options: Partial<HttpOpt
       res.end('authentication required');
       return;
     }
+    if (req.method === 'GET' && url.pathname.startsWith('/contract/')) {
+      const file = opts.contractFile?.(url.pathname.slice('/contract/'.length));
+      if (file) send(res, 200, file, 'text/xml; charset=utf-8');
+      else send(res, 404, buildFault('Sender', `no contract file ${url.pathname}`));
+      return;
+    }
     const svc = services.get(path);
     if (!svc) {
       send(res, 404, buildFault('Sender', `no SF1500 service at ${url.pathname}`));
@@ -94,7 +102,7 @@ export function createSf1500Server(ctx: ServiceContext, options: Partial<HttpOpt
     }
     if (req.method === 'GET') {
       const host = req.headers.host ?? 'localhost';
-      const wsdl = url.searchParams.has('wsdl') ? opts.wsdl?.(svc.service, `http://${host}${svc.path}`) : undefined;
+      const wsdl = url.searchParams.has('wsdl') ? opts.wsdl?.(svc.service, `http://${host}${svc.path}`, `http://${host}/contract/`) : undefined;
       if (wsdl) send(res, 200, wsdl, 'text/xml; charset=utf-8');
       else send(res, 404, buildFault('Sender', 'GET serves only ?wsdl'));
       return;

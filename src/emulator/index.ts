@@ -43,15 +43,12 @@ export async function startSf1500(options: Partial<Sf1500Options> = {}): Promise
     throw e;
   }
   const ctx: ServiceContext = { store, now: opts.now ?? Date.now, options: { ...DEFAULT_SERVICE_OPTIONS, ...opts.service } };
-  let wsdl: HttpOptions['wsdl'];
-  try {
-    // The generated contract is optional at runtime: without it `?wsdl` answers 404.
-    const contract = await import('./contract/generate');
-    wsdl = (service, location) => contract.wsdlFor(service, location);
-  } catch {
-    wsdl = undefined;
-  }
-  const server = createSf1500Server(ctx, { wsdl, ...opts.http });
+  // The contract is generated from the model once; `?wsdl` and `/contract/xsd/...` serve it.
+  const contract = await import('./contract/generate');
+  const files = contract.generateContract();
+  const wsdl: HttpOptions['wsdl'] = (service, location, contractBase) => contract.wsdlFor(service, location, { xsdBaseUrl: contractBase });
+  const contractFile: HttpOptions['contractFile'] = (p) => (p.startsWith('xsd/') ? files.get(p) : undefined);
+  const server = createSf1500Server(ctx, { wsdl, contractFile, ...opts.http });
   const url = await listen(server, opts.port, opts.host).catch((e: unknown) => {
     store.close();
     throw e;
