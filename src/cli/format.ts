@@ -1,3 +1,4 @@
+import { unionRegistreringer } from '../emulator/bitemporal';
 import { createReadStream, statSync } from 'node:fs';
 import { isUuid, LIVSCYKLUS, objectType, OBJECT_TYPES, type Livscyklus, type ObjectTypeName, type Registrering, type Relation, type Virkning } from '../model';
 import { CliFailure } from './common';
@@ -263,22 +264,8 @@ export function rowsAt(reg: Registrering, t: number): Registrering {
   return { ...reg, egenskaber: keep(reg.egenskaber), tilstande: keep(reg.tilstande), relationer: keep(reg.relationer) };
 }
 
-/** Rows of several Registrering elements in one list, duplicates (by content) dropped, first occurrence first. */
-export function unionRows(regs: Registrering[]): Registrering {
-  const seen = new Set<string>();
-  const uniq = <T>(rows: T[]): T[] => rows.filter((r) => {
-    const k = JSON.stringify(r);
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
-  return {
-    ...regs[regs.length - 1],
-    egenskaber: uniq(regs.flatMap((r) => r.egenskaber)),
-    tilstande: uniq(regs.flatMap((r) => r.tilstande)),
-    relationer: uniq(regs.flatMap((r) => r.relationer)),
-  };
-}
+/** Rows of several Registrering elements in one list, duplicates (by content) dropped: the emulator's own rule. */
+export const unionRows = unionRegistreringer;
 
 /**
  * SF1500 writes a registration whose 0..1 relation has several rows (a unit that moved) as one Registrering
