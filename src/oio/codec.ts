@@ -32,6 +32,13 @@ function req(e: XmlElement | undefined, path: string): XmlElement {
   return e;
 }
 
+/** The text of a simple-typed element; child elements there are a contract violation, not ignorable. */
+function textOf(e: XmlElement | undefined, path: string): string {
+  const el = req(e, path);
+  if (el.children.length > 0) throw new WireError(path, `must hold text only, found element ${el.children[0].name}`);
+  return el.text.trim();
+}
+
 function checkChildren(e: XmlElement, allowed: ReadonlyArray<[string, string]>, path: string): void {
   for (const c of e.children) {
     if (!allowed.some(([ns, name]) => c.ns === ns && c.name === name)) {
@@ -41,13 +48,13 @@ function checkChildren(e: XmlElement, allowed: ReadonlyArray<[string, string]>, 
 }
 
 export function readUuid(e: XmlElement | undefined, path: string): string {
-  const v = req(e, path).text.trim();
+  const v = textOf(e, path);
   if (!isUuid(v)) throw new WireError(path, `not a UUID: '${v.slice(0, 60)}'`);
   return v.toLowerCase();
 }
 
 export function readDateTime(e: XmlElement | undefined, path: string): string {
-  const v = req(e, path).text.trim();
+  const v = textOf(e, path);
   if (!isDateTime(v)) throw new WireError(path, `not an xs:dateTime: '${v.slice(0, 60)}'`);
   return v;
 }
@@ -113,7 +120,7 @@ function readAttributeValue(spec: ObjectTypeSpec, a: AttributeSpec, e: XmlElemen
     }
     return JSON.stringify(o);
   }
-  const v = e.text.trim();
+  const v = textOf(e, path);
   if (a.maxLength !== undefined && v.length > a.maxLength) throw new WireError(path, `longer than ${a.maxLength} characters`);
   if (a.pattern && !a.pattern.test(v)) throw new WireError(path, `does not match ${a.pattern.source}`);
   void spec;

@@ -1,4 +1,5 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, HeaderMap, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
@@ -17,7 +18,7 @@ import type { Sf1500Client } from '../sf1500/client';
 import { Sf1500Error } from '../sf1500/errors';
 import { CallRecorder } from '../sf1500/stats';
 import { rootTime, TimeArgumentError } from '../temporal';
-import { aliasLimit, costLimitError, depthLimit, queryCost } from './limits';
+import { aliasLimit, costLimitError, depthLimit, queryCost, queryOnly } from './limits';
 import { Metrics } from './metrics';
 import { AuthError, Authenticator } from './auth';
 
@@ -28,6 +29,12 @@ export interface Subgraph {
   hierarchy: HierarchyCache;
   close(): Promise<void>;
 }
+
+/** How long one SF1500 readiness probe answers /ready. */
+export const READY_CACHE_MS = 1000;
+
+/** Distinct operation names kept as metric labels; later ones are counted as `other`. */
+export const MAX_OPERATION_LABELS = 200;
 
 /** Maps failures to GraphQL error codes, keeping the field path; SF1500 details go in extensions. */
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
@@ -52,13 +59,21 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
 
 function readBody(req: IncomingMessage, limit: number): Promise<string> {
   return new Promise((resolve, reject) => {
+    // Too large: answer 413 and discard the rest (destroying the socket would leave the caller with a reset, not an answer).
+    if (Number(req.headers['content-length'] ?? 0) > limit) {
+      reject(new Error('too large'));
+      req.resume();
+      return;
+    }
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (c: Buffer) => {
       size += c.length;
       if (size > limit) {
         reject(new Error('too large'));
-        req.destroy();
+        chunks.length = 0;
+        req.removeAllListeners('data');
+        req.resume();
         return;
       }
       chunks.push(c);
@@ -81,20 +96,37 @@ export async function startSubgraph(config: Config, client: Sf1500Client, logger
   const objectCache = new LruCache<Objekt | null>(config.cacheSize);
   const hierarchy = new HierarchyCache(client, { pageSize: config.hierarchyPageSize, cacheWindowMs: config.batching ? config.hierarchyCacheMs : 0, maxPinnedSnapshots: 8 });
 
+  // Operation names come from callers: a bounded set of metric labels, or /metrics (and memory) grows without end.
+  const operationLabels = new Set<string>();
+  const operationLabel = (op: string): string => {
+    if (operationLabels.has(op)) return op;
+    if (operationLabels.size >= MAX_OPERATION_LABELS || op.length > 100) return 'other';
+    operationLabels.add(op);
+    return op;
+  };
+
   const observe: ApolloServerPlugin<GraphQLContext> = {
     async requestDidStart(rc) {
       const started = performance.now();
       const wantCalls = config.callsInExtensions || rc.request.http?.headers.get('x-sf1500-calls') === '1';
       return {
         async didResolveOperation(r) {
-          const cost = queryCost(r.schema, r.document, r.request.variables, r.operationName ?? undefined);
+          let cost: number;
+          try {
+            cost = queryCost(r.schema, r.document, r.request.variables, r.operationName ?? undefined);
+          } catch (e) {
+            // Variables that do not coerce (bad UUID/DateTime) are the caller's error: 400, not 500.
+            if (e instanceof GraphQLError && e.message.startsWith('Variable "$')) throw new GraphQLError(e.message, { nodes: e.nodes, extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } } });
+            throw e;
+          }
           if (cost > config.limits.maxCost) throw costLimitError(cost, config.limits.maxCost);
         },
         async willSendResponse(r) {
           const op = r.operationName ?? 'anonymous';
           const errors = r.errors?.length ?? (r.response.body.kind === 'single' ? r.response.body.singleResult.errors?.length ?? 0 : 0);
-          metrics.requests.inc({ operation: op, outcome: errors > 0 ? 'error' : 'ok' });
-          metrics.requestSeconds.observe({ operation: op }, (performance.now() - started) / 1000);
+          const label = operationLabel(op);
+          metrics.requests.inc({ operation: label, outcome: errors > 0 ? 'error' : 'ok' });
+          metrics.requestSeconds.observe({ operation: label }, (performance.now() - started) / 1000);
           if (wantCalls && r.response.body.kind === 'single') {
             r.response.body.singleResult.extensions = {
               ...r.response.body.singleResult.extensions,
@@ -112,19 +144,28 @@ export async function startSubgraph(config: Config, client: Sf1500Client, logger
     logger: logger.child({ component: 'apollo' }),
     introspection: config.introspection,
     includeStacktraceInErrorResponses: false,
+    // No automatic persisted queries: the router sends full queries; a bogus persistedQuery hash is a 400, not an internal error.
+    persistedQueries: false,
     formatError,
-    validationRules: [depthLimit(config.limits.maxDepth), aliasLimit(config.limits.maxAliases)],
+    validationRules: [queryOnly, depthLimit(config.limits.maxDepth), aliasLimit(config.limits.maxAliases)],
     plugins: [observe, config.sandbox ? ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }) : ApolloServerPluginLandingPageDisabled()],
   });
   await apollo.start();
 
-  const ready = async (): Promise<boolean> => {
+  const probe = async (): Promise<boolean> => {
     try {
       await client.soeg('Organisation', {}, { offset: 0, limit: 1 });
       return true;
     } catch {
       return false;
     }
+  };
+  // /ready is unauthenticated: concurrent and repeated probes share one SF1500 call per READY_CACHE_MS,
+  // so hammering it cannot drive traffic to SF1500 (KOMBIT) in the subgraph's name.
+  let lastProbe: { at: number; result: Promise<boolean> } | undefined;
+  const ready = (): Promise<boolean> => {
+    if (!lastProbe || Date.now() - lastProbe.at >= READY_CACHE_MS) lastProbe = { at: Date.now(), result: probe() };
+    return lastProbe.result;
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -160,7 +201,7 @@ export async function startSubgraph(config: Config, client: Sf1500Client, logger
       try {
         bodyText = await readBody(req, config.limits.maxQueryBytes);
       } catch {
-        return json(res, 413, { errors: [{ message: `request body exceeds ${config.limits.maxQueryBytes} bytes (GRAPHQL_MAX_QUERY_BYTES)`, extensions: { code: 'QUERY_LIMIT', limit: 'GRAPHQL_MAX_QUERY_BYTES' } }] });
+        return json(res, 413, { errors: [{ message: `request body exceeds ${config.limits.maxQueryBytes} bytes (GRAPHQL_MAX_QUERY_BYTES)`, extensions: { code: 'QUERY_LIMIT', limit: 'GRAPHQL_MAX_QUERY_BYTES' } }] }, { connection: 'close' });
       }
     }
     if (req.method === 'GET' && (url.searchParams.get('query')?.length ?? 0) > config.limits.maxQueryBytes) {
@@ -210,6 +251,13 @@ export async function startSubgraph(config: Config, client: Sf1500Client, logger
       if (!res.headersSent) json(res, 500, { errors: [{ message: 'Internal error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
       else res.end();
     });
+  });
+  // Requests Node rejects before the handler (URL/headers too large, broken HTTP) also get a JSON error.
+  server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
+    if (!socket.writable) return void socket.destroy();
+    const [status, message]: [number, string] = err.code === 'HPE_HEADER_OVERFLOW' ? [431, 'request URL or headers too large'] : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? [408, 'request timeout'] : [400, 'malformed HTTP request'];
+    const text = JSON.stringify({ errors: [{ message, extensions: { code: 'BAD_REQUEST' } }] });
+    socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(text)}\r\nconnection: close\r\n\r\n${text}`);
   });
   server.requestTimeout = 300_000;
   await new Promise<void>((resolve, reject) => {

@@ -5,8 +5,16 @@ import type { GraphQLSchema, DocumentNode } from 'graphql';
 /** Query limits: depth, aliases and cost, each with an error that names the limit. */
 
 function limitError(limit: string, message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: 'QUERY_LIMIT', limit } });
+  // http.status: a limit thrown outside validation (the cost check) is the caller's error too, not a 500.
+  return new GraphQLError(message, { extensions: { code: 'QUERY_LIMIT', limit, http: { status: 400 } } });
 }
+
+/** The subgraph is read-only: a mutation or subscription is a validation error (400), not an execution error. */
+export const queryOnly: ValidationRule = (context: ValidationContext): ASTVisitor => ({
+  OperationDefinition(node) {
+    if (node.operation !== 'query') context.reportError(new GraphQLError(`${node.operation} operations are not supported: this subgraph serves queries only`, { nodes: node }));
+  },
+});
 
 function depthOf(set: SelectionSetNode | undefined, fragments: Map<string, FragmentDefinitionNode>, seen: Set<string>): number {
   if (!set) return 0;
