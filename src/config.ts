@@ -16,6 +16,8 @@ export interface Config {
   timeoutMs: number;
   hierarchyTimeoutMs: number;
   retries: number;
+  breakerThreshold: number;
+  breakerResetMs: number;
   batching: boolean;
   batchSize: number;
   cacheSize: number;
@@ -103,6 +105,8 @@ export function loadConfig(env: Env = process.env): Config {
     timeoutMs: int('SF1500_TIMEOUT_MS', 60_000, 100, 600_000),
     hierarchyTimeoutMs: int('SF1500_HIERARCHY_TIMEOUT_MS', 180_000, 100, 1_800_000),
     retries: int('SF1500_RETRIES', 2, 0, 10),
+    breakerThreshold: int('SF1500_BREAKER_THRESHOLD', 5, 1, 1000),
+    breakerResetMs: int('SF1500_BREAKER_RESET_MS', 10_000, 100, 3_600_000),
     batching: bool('SF1500_BATCHING', true),
     batchSize: int('SF1500_BATCH_SIZE', 500, 1, 1000),
     cacheSize: int('SF1500_CACHE_SIZE', 50_000, 0, 10_000_000),

@@ -38,6 +38,7 @@ export async function startStack(config: Config, logger: Logger = pino({ level: 
   const client = new Sf1500Client({
     baseUrl, endpoints: config.sf1500Endpoints, headers, tls: config.tls, soapActions: official?.soapActions,
     timeoutMs: config.timeoutMs, hierarchyTimeoutMs: config.hierarchyTimeoutMs, retries: config.retries,
+    breakerThreshold: config.breakerThreshold, breakerResetMs: config.breakerResetMs,
     onCall: (info) => metrics.soap(info),
   });
   const subgraph = await startSubgraph(config, client, logger, metrics);
