@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { loadavg } from 'node:os';
 import pino from 'pino';
 import { loadConfig, type Config } from '../src/config';
 import { startSf1500, type RunningSf1500 } from '../src/emulator';
@@ -13,6 +14,7 @@ import { compareParsers, fetchHierarchyPage, type ParserResult } from './parser'
 import { analyse, profileOnce, writeProfile, type ProfileSummary } from './profile';
 import { operations, type OpId, type Operation } from './queries';
 import { callSignature, RecordingClient, type RecordedCall } from './recording-client';
+import { machine } from './report';
 import { throughput, type ThroughputResult } from './throughput';
 import { fmtMs, gc, MemorySampler, percentile } from './util';
 
@@ -35,7 +37,7 @@ export interface BenchOptions {
   /** Cold runs of operations that load the whole hierarchy (the expensive part of a cold run). */
   hierarchyColdRuns: number;
   /** The unbatched mode: most runs and wall-time budget per operation (at least one run always). */
-  unbatched: { maxRuns: number; budgetMs: number };
+  unbatched: { coldRuns: number; warmRuns: number; budgetMs: number; throughputBudgetMs: number };
   throughput: { durationS: number; connections: number } | false;
   parser: { runs: number } | false;
   profile: boolean;
@@ -67,6 +69,10 @@ export interface OpResult {
   warmFloor?: { ms: number; calls: number; distinct: number; sampled: boolean };
   peakRss: number;
   peakHeap: number;
+  /** SOAP calls that failed during the operation's runs (transient ones are retried by the client). */
+  soapErrors: number;
+  /** Heap in use after a full GC at the end of the operation's runs (growth = retained caches or a leak). */
+  heapAfter: number;
   throughput?: ThroughputResult;
   throughputNote?: string;
 }
@@ -76,7 +82,7 @@ export interface BenchResult {
   startedAt: string;
   fixture: Omit<Fixture, 'brugere' | 'staff'>;
   search: boolean;
-  seed: { generateMs: number; importMs: number; objects: number; rssAfter: number };
+  seed: { generateMs: number; importMs: number; objects: number; rssAfter: number; heapAfter: number };
   results: OpResult[];
   parser?: ParserResult;
   profiles: Array<{ label: string; file: string; summary: ProfileSummary }>;
@@ -85,6 +91,9 @@ export interface BenchResult {
   maxRss: number;
   totalMs: number;
   failures: string[];
+  /** The machine at the end of the run, and the load average when it started (other work on the box skews times). */
+  machine?: Record<string, string>;
+  loadAtStart?: string;
 }
 
 interface Harness {
@@ -108,9 +117,26 @@ function envFor(mode: Mode, sfUrl: string): Record<string, string> {
   };
 }
 
+/** Apollo logs "Enabling inline tracing for this subgraph" on every start (its own console logger). */
+async function quietly<T>(fn: () => Promise<T>): Promise<T> {
+  const orig = { log: console.log, info: console.info };
+  const filter = (f: (...a: unknown[]) => void) => (...a: unknown[]): void => {
+    if (typeof a[0] === 'string' && a[0].startsWith('Enabling inline tracing')) return;
+    f(...a);
+  };
+  console.log = filter(orig.log);
+  console.info = filter(orig.info);
+  try {
+    return await fn();
+  } finally {
+    console.log = orig.log;
+    console.info = orig.info;
+  }
+}
+
 async function restart(h: Harness): Promise<Subgraph> {
   if (h.subgraph) await h.subgraph.close();
-  h.subgraph = await startSubgraph(h.config, h.client, silent, h.metrics);
+  h.subgraph = await quietly(() => startSubgraph(h.config, h.client, silent, h.metrics));
   return h.subgraph;
 }
 
@@ -127,6 +153,11 @@ async function gql(url: string, op: Operation): Promise<{ stats: RunStats; data:
   if (!json.data) throw new Error(`${op.id}: no data (HTTP ${res.status})`);
   const x = json.extensions?.sf1500;
   return { data: json.data, stats: { ms, serverMs: x?.ms ?? NaN, calls: x?.calls ?? 0, byOperation: x?.byOperation ?? {} } };
+}
+
+async function soapErrors(m: Metrics): Promise<number> {
+  const v = await m.soapCalls.get();
+  return v.values.filter((x) => x.labels.outcome === 'error').reduce((a, x) => a + x.value, 0);
 }
 
 /** Sum of the replayed calls' wall time; identical calls (same signature) are timed once. */
@@ -178,6 +209,7 @@ class FloorMeter {
 
 export async function runBench(opts: BenchOptions): Promise<BenchResult> {
   const t0 = performance.now();
+  const loadAtStart = loadavg().map((x) => x.toFixed(2)).join(' ');
   const log = opts.log;
   const failures: string[] = [];
   const mem = new MemorySampler();
@@ -195,110 +227,13 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
   (gen as { data?: unknown }).data = undefined;
   gc();
   const rssAfterSeed = process.memoryUsage().rss;
+  const heapAfterSeed = process.memoryUsage().heapUsed;
   log(`seeded ${sf.seeded} objects: generate ${fmtMs(gen.generateMs)}, import ${fmtMs(importMs)}; RSS ${(rssAfterSeed / 1e6).toFixed(0)} MB`);
 
   const { schema } = await subgraphSchema();
   const search = !!schema.getQueryType()?.getFields().soegBrugere;
   const ops = operations(fixture, { search });
   log(`department ${fixture.department.uuid}: ${fixture.department.levels.join('+')} units, ${fixture.department.positions} positions; Q5 ${search ? 'is a soegBrugere page' : 'uses brugere(uuids) (no search)'}`);
-
-  const results: OpResult[] = [];
-  const harness = new Map<Mode, Harness>();
-  const coldCalls = new Map<string, RecordedCall[]>();
-  const warmCalls = new Map<string, RecordedCall[]>();
-
-  for (const mode of MODES) {
-    const client = new RecordingClient({ baseUrl: sf.url, timeoutMs: 300_000, hierarchyTimeoutMs: 600_000 });
-    const h: Harness = { mode, config: loadConfig(envFor(mode, sf.url)), client, metrics: new Metrics() };
-    harness.set(mode, h);
-    for (const op of ops) {
-      const r: OpResult = { id: op.id, title: op.title, mode, answer: '', cold: [], warm: [], notes: [], peakRss: 0, peakHeap: 0 };
-      results.push(r);
-      gc();
-      mem.phase();
-      const started = performance.now();
-      const budget = mode === 'unbatched' ? opts.unbatched.budgetMs : Infinity;
-      const maxRuns = mode === 'unbatched' ? opts.unbatched.maxRuns : Infinity;
-      const coldN = Math.min(maxRuns, op.hierarchy ? opts.hierarchyColdRuns : opts.coldRuns);
-      const warmN = Math.min(maxRuns, opts.warmRuns);
-      const elapsed = (): number => performance.now() - started;
-      const last = (): number => r.cold.concat(r.warm).at(-1)?.ms ?? 0;
-      try {
-        for (let i = 0; i < coldN; i++) {
-          if (i > 0 && elapsed() + last() > budget) { r.notes.push(`cold: ${i} of ${coldN} runs (budget ${fmtMs(budget)})`); break; }
-          const sub = await restart(h);
-          client.startRecording();
-          const { stats, data: d } = await gql(sub.url, op);
-          const calls = client.stopRecording();
-          if (i === 0) {
-            coldCalls.set(`${mode}/${op.id}`, calls);
-            r.answer = op.check(d);
-          }
-          r.cold.push(stats);
-          log(`  ${mode} ${op.id} cold #${i + 1}: ${fmtMs(stats.ms)}, ${stats.calls} SOAP calls`);
-        }
-        for (let i = 0; i < warmN; i++) {
-          if (elapsed() + last() > budget) { r.notes.push(`warm: ${i} of ${warmN} runs (budget ${fmtMs(budget)})`); break; }
-          if (i === 0) client.startRecording();
-          const { stats, data: d } = await gql(h.subgraph!.url, op);
-          if (i === 0) {
-            warmCalls.set(`${mode}/${op.id}`, client.stopRecording());
-            op.check(d);
-          }
-          r.warm.push(stats);
-        }
-        if (r.warm.length) log(`  ${mode} ${op.id} warm ×${r.warm.length}: p50 ${fmtMs(percentile(r.warm.map((x) => x.ms), 50))}, ${r.warm[0].calls} SOAP calls`);
-      } catch (e) {
-        client.stopRecording();
-        failures.push(`${mode} ${op.id}: ${(e as Error).message}`);
-        r.notes.push(`failed: ${(e as Error).message}`);
-        log(`  ${mode} ${op.id} FAILED: ${(e as Error).message}`);
-      }
-      const p = mem.phasePeak();
-      r.peakRss = p.rss;
-      r.peakHeap = p.heap;
-    }
-
-    // ---- throughput at a fixed concurrency (warm) ----
-    if (opts.throughput) {
-      for (const id of ['Q2', 'Q3'] as OpId[]) {
-        const op = ops.find((o) => o.id === id)!;
-        const r = results.find((x) => x.mode === mode && x.id === id)!;
-        if (!r.cold.length) continue;
-        const seq = percentile((r.warm.length ? r.warm : r.cold).map((x) => x.ms), 50);
-        let durationS = opts.throughput.durationS;
-        if (mode === 'unbatched') {
-          if (seq > 12_000 || (op.hierarchy && !opts.quick)) {
-            r.throughputNote = `not run: one request takes ${fmtMs(seq)} sequentially${op.hierarchy ? ' and reloads the whole hierarchy (no cache in this mode)' : ''}; ${opts.throughput.connections} at once would take ≥ ${fmtMs(seq * opts.throughput.connections / 2)} on 2 cores`;
-            log(`  ${mode} ${id} throughput: ${r.throughputNote}`);
-            continue;
-          }
-          durationS = Math.min(30, Math.max(durationS, Math.ceil((3 * seq) / 1000)));
-        }
-        await gql(h.subgraph!.url, op); // warm the caches of this subgraph instance
-        gc();
-        mem.phase();
-        r.throughput = await throughput(h.subgraph!.url, body(op), { connections: opts.throughput.connections, durationS, timeoutS: 120 });
-        const p = mem.phasePeak();
-        r.peakRss = Math.max(r.peakRss, p.rss);
-        r.peakHeap = Math.max(r.peakHeap, p.heap);
-        log(`  ${mode} ${id} throughput c=${r.throughput.connections} ${durationS}s: ${r.throughput.reqPerS.toFixed(2)} req/s, p50 ${fmtMs(r.throughput.p50)}, errors ${r.throughput.errors}, non-2xx ${r.throughput.non2xx}`);
-        if (r.throughput.non2xx || r.throughput.errors) r.notes.push(`throughput: ${r.throughput.non2xx} non-2xx, ${r.throughput.errors} errors`);
-      }
-    }
-  }
-
-  // ---- floors: the recorded SOAP calls replayed sequentially through the client ----
-  log('floors: replaying the recorded SOAP calls through Sf1500Client');
-  const floorClient = new RecordingClient({ baseUrl: sf.url, timeoutMs: 300_000, hierarchyTimeoutMs: 600_000 });
-  const meter = new FloorMeter(floorClient, opts.floorMaxDistinct);
-  for (const r of results) {
-    const calls = coldCalls.get(`${r.mode}/${r.id}`);
-    if (calls) r.floor = await meter.measure(calls);
-    const wc = warmCalls.get(`${r.mode}/${r.id}`);
-    if (wc) r.warmFloor = await meter.measure(wc);
-  }
-  floorClient.close();
 
   // ---- node-soap vs our reader on a large hierarchy page ----
   let parser: ParserResult | undefined;
@@ -310,34 +245,148 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
     if (parser.soapError) log(`  node-soap: ${parser.soapError}`);
   }
 
-  // ---- CPU profiles: the slowest cold operation, and the worst warm overhead over its floor ----
+  const results: OpResult[] = [];
+  const harness = new Map<Mode, Harness>();
   const profiles: BenchResult['profiles'] = [];
-  if (opts.profile) {
-    const h = harness.get('batched')!;
-    const batched = results.filter((r) => r.mode === 'batched' && r.cold.length > 0);
-    const worstCold = [...batched].sort((a, b) => percentile(b.cold.map((x) => x.ms), 50) - percentile(a.cold.map((x) => x.ms), 50))[0];
-    const ratio = (r: OpResult): number => (r.warmFloor && r.warmFloor.ms > 0 && r.warm.length ? percentile(r.warm.map((x) => x.ms), 50) / r.warmFloor.ms : 0);
-    const worstWarm = [...batched].filter((r) => r.warm.length > 0).sort((a, b) => ratio(b) - ratio(a))[0];
-    const targets: Array<{ label: string; op: Operation; cold: boolean; repeat: number }> = [];
-    if (worstCold) targets.push({ label: `${worstCold.id} batched, cold (slowest cold operation)`, op: ops.find((o) => o.id === worstCold.id)!, cold: true, repeat: 1 });
-    if (worstWarm) {
-      const p50 = percentile(worstWarm.warm.map((x) => x.ms), 50);
-      targets.push({ label: `${worstWarm.id} batched, warm (largest overhead over its floor)`, op: ops.find((o) => o.id === worstWarm.id)!, cold: false, repeat: Math.max(1, Math.min(20, Math.round(3000 / Math.max(p50, 1)))) });
+  // floors: the recorded SOAP calls replayed one after another through a client of their own,
+  // right after the operation's runs (same process state: heap size matters for GC)
+  const floorClient = new RecordingClient({ baseUrl: sf.url, timeoutMs: 300_000, hierarchyTimeoutMs: 600_000 });
+  const meter = new FloorMeter(floorClient, opts.floorMaxDistinct);
+
+  /** Throughput of a warm operation at a fixed concurrency; a fixed number of requests, each run to the end. */
+  const loadTest = async (h: Harness, op: Operation, r: OpResult): Promise<void> => {
+    if (!opts.throughput || !h.subgraph) return;
+    const seq = percentile((r.warm.length ? r.warm : r.cold).map((x) => x.ms), 50);
+    const c = opts.throughput.connections;
+    // sized to take about `durationS`: with one event loop doing everything, c requests at once take ≈ c × the sequential latency
+    const round = seq * c;
+    const budget = h.mode === 'unbatched' ? opts.unbatched.throughputBudgetMs : Math.max(opts.throughput.durationS * 1000 * 2, round);
+    if (round > budget) {
+      r.throughputNote = `not run: one request takes ${fmtMs(seq)} sequentially${op.hierarchy && h.mode === 'unbatched' ? ' and reloads the whole hierarchy (no cache in this mode)' : ''}; ${c} at once would need ≈ ${fmtMs(round)} of one event loop`;
+      log(`  ${h.mode} ${op.id} throughput: ${r.throughputNote}`);
+      return;
     }
-    for (const t of targets) {
-      const sub = t.cold ? await restart(h) : h.subgraph!;
-      if (!t.cold) await gql(sub.url, t.op);
+    const amount = c * Math.max(1, Math.min(100, Math.round((opts.throughput.durationS * 1000) / round)));
+    gc();
+    mem.phase();
+    r.throughput = await throughput(h.subgraph.url, body(op), { connections: c, amount, timeoutS: 300 });
+    const p = mem.phasePeak();
+    r.peakRss = Math.max(r.peakRss, p.rss);
+    r.peakHeap = Math.max(r.peakHeap, p.heap);
+    const waited = await h.client.idle(500);
+    if (waited > 1000) r.notes.push(`throughput: requests still ran ${fmtMs(waited - 500)} after the load test ended`);
+    log(`  ${h.mode} ${op.id} throughput c=${c}, ${amount} requests in ${fmtMs(r.throughput.durationS * 1000)}: ${r.throughput.reqPerS.toFixed(2)} req/s, p50 ${fmtMs(r.throughput.p50)}, errors ${r.throughput.errors}, non-2xx ${r.throughput.non2xx}`);
+    if (r.throughput.non2xx || r.throughput.errors) r.notes.push(`throughput: ${r.throughput.non2xx} non-2xx, ${r.throughput.errors} errors`);
+  };
+
+  for (const mode of MODES) {
+    const metrics = new Metrics();
+    // as startStack wires it: every call (retries included) reaches the metrics
+    const client = new RecordingClient({ baseUrl: sf.url, timeoutMs: 300_000, hierarchyTimeoutMs: 600_000, onCall: (info) => metrics.soap(info) });
+    const h: Harness = { mode, config: loadConfig(envFor(mode, sf.url)), client, metrics };
+    harness.set(mode, h);
+    for (const op of ops) {
+      const r: OpResult = { id: op.id, title: op.title, mode, answer: '', cold: [], warm: [], notes: [], peakRss: 0, peakHeap: 0, heapAfter: 0, soapErrors: 0 };
+      results.push(r);
       gc();
-      const { profile } = await profileOnce(async () => {
-        for (let i = 0; i < t.repeat; i++) await gql(sub.url, t.op);
-      });
-      const file = join(tmpdir(), `sf1500-bench-${t.op.id}-${t.cold ? 'cold' : 'warm'}.cpuprofile`);
-      writeProfile(file, profile);
-      const summary = analyse(profile);
-      profiles.push({ label: `${t.label}${t.repeat > 1 ? `, ${t.repeat} runs` : ''}`, file, summary });
-      log(`  profile ${t.label}: ${file} (busy ${fmtMs(summary.totalMs)})`);
+      mem.phase();
+      const started = performance.now();
+      const budget = mode === 'unbatched' ? opts.unbatched.budgetMs : Infinity;
+      const coldN = mode === 'unbatched' ? opts.unbatched.coldRuns : op.hierarchy ? opts.hierarchyColdRuns : opts.coldRuns;
+      const warmN = mode === 'unbatched' ? opts.unbatched.warmRuns : opts.warmRuns;
+      const elapsed = (): number => performance.now() - started;
+      const last = (): number => r.cold.concat(r.warm).at(-1)?.ms ?? 0;
+      let coldRecorded: RecordedCall[] | undefined;
+      let warmRecorded: RecordedCall[] | undefined;
+      const errorsBefore = await soapErrors(h.metrics);
+      try {
+        // 1. cold: a fresh subgraph before each run
+        for (let i = 0; i < coldN; i++) {
+          if (i > 0 && elapsed() + last() > budget) { r.notes.push(`cold: ${i} of ${coldN} runs (budget ${fmtMs(budget)})`); break; }
+          const sub = await restart(h);
+          client.startRecording();
+          const { stats, data: d } = await gql(sub.url, op);
+          const calls = client.stopRecording();
+          if (i === 0) {
+            coldRecorded = calls;
+            r.answer = op.check(d);
+          }
+          r.cold.push(stats);
+          log(`  ${mode} ${op.id} cold #${i + 1}: ${fmtMs(stats.ms)}, ${stats.calls} SOAP calls`);
+        }
+        // 2. warm: the same instance again
+        for (let i = 0; i < warmN; i++) {
+          if (elapsed() + last() > budget) { r.notes.push(`warm: ${i} of ${warmN} runs (budget ${fmtMs(budget)})`); break; }
+          if (i === 0) client.startRecording();
+          const { stats, data: d } = await gql(h.subgraph!.url, op);
+          if (i === 0) {
+            warmRecorded = client.stopRecording();
+            op.check(d);
+          }
+          r.warm.push(stats);
+        }
+        if (r.warm.length) log(`  ${mode} ${op.id} warm ×${r.warm.length}: p50 ${fmtMs(percentile(r.warm.map((x) => x.ms), 50))}, ${r.warm[0].calls} SOAP calls`);
+        // 3. the warm floor while the warm state is still held (same heap), 4. throughput (warm)
+        if (warmRecorded) r.warmFloor = await meter.measure(warmRecorded);
+        if (op.id === 'Q2' || op.id === 'Q3') await loadTest(h, op, r);
+      } catch (e) {
+        client.stopRecording();
+        failures.push(`${mode} ${op.id}: ${(e as Error).message}`);
+        r.notes.push(`failed: ${(e as Error).message}`);
+        log(`  ${mode} ${op.id} FAILED: ${(e as Error).message}`);
+      }
+      const p = mem.phasePeak();
+      r.peakRss = Math.max(r.peakRss, p.rss);
+      r.peakHeap = Math.max(r.peakHeap, p.heap);
+      r.soapErrors = (await soapErrors(h.metrics)) - errorsBefore;
+      if (r.soapErrors > 0) r.notes.push(`${r.soapErrors} SOAP call(s) failed (transient failures are retried: the call counts include the retries)`);
+      gc();
+      r.heapAfter = process.memoryUsage().heapUsed;
+      // 5. the cold floor in the state a cold run starts from: no subgraph caches held
+      await h.subgraph?.close();
+      h.subgraph = undefined;
+      gc();
+      try {
+        if (coldRecorded) r.floor = await meter.measure(coldRecorded);
+      } catch (e) {
+        failures.push(`${mode} ${op.id} floor: ${(e as Error).message}`);
+      }
+      if (r.floor) log(`  ${mode} ${op.id} floor: ${fmtMs(r.floor.ms)} for ${r.floor.calls} calls${r.warmFloor ? `; warm ${fmtMs(r.warmFloor.ms)} for ${r.warmFloor.calls}` : ''}`);
     }
+
+    // ---- CPU profiles: a cold Q1, and the warm operation with the largest overhead over its floor ----
+    if (opts.profile && mode === 'batched') {
+      const batched = results.filter((r) => r.mode === 'batched' && r.cold.length > 0);
+      const ratio = (r: OpResult): number => (r.warmFloor && r.warmFloor.ms > 0 && r.warm.length ? percentile(r.warm.map((x) => x.ms), 50) / r.warmFloor.ms : 0);
+      const worstWarm = [...batched].filter((r) => r.warm.length > 0).sort((a, b) => ratio(b) - ratio(a))[0];
+      const targets: Array<{ label: string; op: Operation; cold: boolean; repeat: number }> = [];
+      // cold: Q1 is the whole hierarchy load plus the largest answer (every cold org-chart query pays the load)
+      if (batched.some((r) => r.id === 'Q1')) targets.push({ label: 'Q1 batched, cold (the full hierarchy load + the whole chart)', op: ops.find((o) => o.id === 'Q1')!, cold: true, repeat: 1 });
+      if (worstWarm) {
+        const p50 = percentile(worstWarm.warm.map((x) => x.ms), 50);
+        targets.push({ label: `${worstWarm.id} batched, warm (largest overhead over its floor)`, op: ops.find((o) => o.id === worstWarm.id)!, cold: false, repeat: Math.max(1, Math.min(20, Math.round(3000 / Math.max(p50, 1)))) });
+      }
+      for (const t of targets) {
+        const sub = t.cold || !h.subgraph ? await restart(h) : h.subgraph;
+        if (!t.cold) await gql(sub.url, t.op); // warm it up
+        gc();
+        const { profile } = await profileOnce(async () => {
+          for (let i = 0; i < t.repeat; i++) await gql(sub.url, t.op);
+        });
+        const file = join(tmpdir(), `sf1500-bench-${t.op.id}-${t.cold ? 'cold' : 'warm'}.cpuprofile`);
+        writeProfile(file, profile);
+        const summary = analyse(profile);
+        profiles.push({ label: `${t.label}${t.repeat > 1 ? `, ${t.repeat} runs` : ''}`, file, summary });
+        log(`  profile ${t.label}: ${file} (busy ${fmtMs(summary.totalMs)})`);
+      }
+    }
+
+    // release this mode's caches (hierarchy snapshots, object LRU) before the next mode
+    await h.subgraph?.close();
+    h.subgraph = undefined;
+    gc();
   }
+  floorClient.close();
 
   for (const h of harness.values()) {
     await h.subgraph?.close();
@@ -350,10 +399,12 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
     startedAt: new Date(Date.now() - (performance.now() - t0)).toISOString(),
     fixture: { size: fixture.size, facts: fixture.facts, department: fixture.department, past: fixture.past, objects: fixture.objects },
     search,
-    seed: { generateMs: gen.generateMs, importMs, objects: sf.seeded, rssAfter: rssAfterSeed },
+    seed: { generateMs: gen.generateMs, importMs, objects: sf.seeded, rssAfter: rssAfterSeed, heapAfter: heapAfterSeed },
     results, parser, profiles,
     peakRss: mem.peakRss, peakHeap: mem.peakHeap, maxRss: MemorySampler.maxRss(),
     totalMs: performance.now() - t0,
     failures,
+    machine: machine(),
+    loadAtStart,
   };
 }

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -5,6 +6,7 @@ import { NS } from '../src/model/namespaces';
 import { HIERARCHY_LISTS, objectType } from '../src/model/objects';
 import { readObjekt } from '../src/oio/codec';
 import { buildEnvelope, parseEnvelope } from '../src/oio/envelope';
+import { mapResponse } from '../src/oio/stream';
 import { Sf1500Client } from '../src/sf1500/client';
 import { Transport } from '../src/sf1500/transport';
 import { child, childrenOf, parseXml } from '../src/xml/reader';
@@ -83,36 +85,95 @@ function soapObjects(o: unknown): number {
   return n;
 }
 
-export async function compareParsers(xml: string, runs: number): Promise<ParserResult> {
-  const bytes = Buffer.byteLength(xml);
-  const time = (fn: () => unknown): number[] => {
-    fn(); // warm-up
-    const ms: number[] = [];
-    for (let i = 0; i < runs; i++) {
-      gc();
-      const t = performance.now();
-      fn();
-      ms.push(performance.now() - t);
-    }
-    return ms;
-  };
-  const row = (name: string, ms: number[], note?: string): ParserResult['rows'][number] => {
-    const m = median(ms);
-    return { name, ms: m, mbPerS: bytes / 1e6 / (m / 1000), note };
-  };
-  const objects = oursFull(xml);
-  const rows: ParserResult['rows'] = [
-    row('ours: parseXml (saxes → element tree)', time(() => parseXml(xml))),
-    row('ours: parseXml + codec → domain objects', time(() => oursFull(xml)), 'what Sf1500Client.fremsoeg does per page'),
-  ];
-  let soapError: string | undefined;
-  try {
+type Which = 'stream' | 'tree' | 'treeCodec' | 'soap' | 'treeAfterStream';
+
+/** Times one parser on the document: a warm-up, then `runs` timed runs with a GC before each. */
+async function timeParser(xml: string, which: Which, runs: number): Promise<{ ms: number[]; objects: number }> {
+  let fn: () => unknown;
+  let count: (o: unknown) => number;
+  if (which === 'soap') {
     const toObject = await soapParser();
-    const n = soapObjects(toObject(xml));
-    if (n !== objects) soapError = `node-soap read ${n} objects, ours ${objects}`;
-    rows.push(row('node-soap: WSDL.xmlToObject (sax → typed JS object)', time(() => toObject(xml)), 'plain JS object, no domain mapping yet'));
-  } catch (e) {
-    soapError = (e as Error).message;
+    fn = () => toObject(xml);
+    count = soapObjects;
+  } else if (which === 'stream' || which === 'treeAfterStream') {
+    fn = () => mapResponse(xml, { kind: 'hierarchy' });
+    count = (o) => [...(o as ReturnType<typeof mapResponse>).lists.values()].reduce((a, l) => a + l.length, 0);
+    if (which === 'treeAfterStream') {
+      for (let i = 0; i < 3; i++) fn(); // the streaming mapper has run (and been optimised) in this process
+      fn = () => parseXml(xml);
+      count = () => oursFull(xml);
+    }
+  } else if (which === 'tree') {
+    fn = () => parseXml(xml);
+    count = () => oursFull(xml);
+  } else {
+    fn = () => oursFull(xml);
+    count = (n) => n as number;
   }
-  return { bytes, objects, runs, rows, soapError };
+  const objects = count(fn()); // warm-up
+  const ms: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    gc();
+    const t = performance.now();
+    fn();
+    ms.push(performance.now() - t);
+  }
+  return { ms, objects };
+}
+
+/**
+ * Each parser in a process of its own (built bench only): saxes is shared by our two paths, and
+ * once one configuration (xmlns on or off) has run, the other runs slower in the same process.
+ */
+async function timeIsolated(file: string, xml: string, which: Which, runs: number): Promise<{ ms: number[]; objects: number }> {
+  if (!__filename.endsWith('.js')) return timeParser(xml, which, runs); // under ts-jest: in-process
+  const out = execFileSync(process.execPath, ['--expose-gc', __filename, file, which, String(runs)], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  return JSON.parse(out) as { ms: number[]; objects: number };
+}
+
+export async function compareParsers(xml: string, runs: number, rounds = 3): Promise<ParserResult> {
+  const bytes = Buffer.byteLength(xml);
+  const file = join(mkdtempSync(join(tmpdir(), 'sf1500-bench-')), 'fremsoeg-page.xml');
+  writeFileSync(file, xml);
+  const kinds: Array<{ which: Which; name: string; note: (objects: number) => string }> = [
+    { which: 'stream', name: 'ours: mapResponse (streaming saxes → domain objects)', note: (n) => `what Sf1500Client uses for Laes/List/fremsoeg (${n} objects)` },
+    { which: 'tree', name: 'ours: parseXml (saxes → element tree)', note: () => 'tree only; Soeg and writes use it' },
+    { which: 'treeCodec', name: 'ours: parseXml + codec → domain objects', note: (n) => `the tree path to the same objects (${n})` },
+    { which: 'treeAfterStream', name: 'ours: parseXml, after mapResponse ran in the process', note: () => 'as in the client, where both run' },
+    { which: 'soap', name: 'node-soap: WSDL.xmlToObject (sax → typed JS object)', note: () => 'plain JS object, no domain mapping yet' },
+  ];
+  // rounds of every parser in turn, so that other load on the machine falls on all of them alike
+  const ms = new Map<Which, number[]>();
+  const objects = new Map<Which, number>();
+  let soapError: string | undefined;
+  for (let round = 0; round < rounds; round++) {
+    for (const k of kinds) {
+      if (k.which === 'soap' && soapError) continue;
+      try {
+        const r = await timeIsolated(file, xml, k.which, runs);
+        ms.set(k.which, [...(ms.get(k.which) ?? []), ...r.ms]);
+        objects.set(k.which, r.objects);
+      } catch (e) {
+        if (k.which !== 'soap') throw e;
+        soapError = (e as Error).message.split('\n')[0];
+      }
+    }
+  }
+  const rows: ParserResult['rows'] = kinds.filter((k) => ms.has(k.which)).map((k) => {
+    const m = median(ms.get(k.which)!);
+    return { name: k.name, ms: m, mbPerS: bytes / 1e6 / (m / 1000), note: k.note(objects.get(k.which) ?? 0) };
+  });
+  const n = objects.get('stream') ?? 0;
+  if (!soapError && objects.get('soap') !== n) soapError = `node-soap read ${objects.get('soap')} objects, ours ${n}`;
+  return { bytes, objects: n, runs: runs * rounds, rows, soapError };
+}
+
+if (require.main === module) {
+  const [file, which, runs] = process.argv.slice(2);
+  timeParser(readFileSync(file, 'utf8'), which as Which, Number(runs)).then((r) => {
+    process.stdout.write(JSON.stringify(r));
+  }).catch((e: unknown) => {
+    console.error(e);
+    process.exit(1);
+  });
 }

@@ -17,6 +17,27 @@ export type RecordedCall =
 
 export class RecordingClient extends Sf1500Client {
   private recording?: RecordedCall[];
+  /** Calls in flight (to wait until a load test's abandoned requests have finished). */
+  inFlight = 0;
+  private lastSettled = 0;
+
+  private track<T>(p: Promise<T>): Promise<T> {
+    this.inFlight++;
+    return p.finally(() => {
+      this.inFlight--;
+      this.lastSettled = performance.now();
+    });
+  }
+
+  /** Resolves once no call has been in flight for `quietMs` (or after `maxMs`); returns the wait in ms. */
+  async idle(quietMs = 1000, maxMs = 300_000): Promise<number> {
+    const started = performance.now();
+    while (performance.now() - started < maxMs) {
+      if (this.inFlight === 0 && performance.now() - this.lastSettled >= quietMs) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    return performance.now() - started;
+  }
 
   startRecording(): void {
     this.recording = [];
@@ -30,22 +51,22 @@ export class RecordingClient extends Sf1500Client {
 
   override list(type: ObjectTypeName, uuids: readonly string[], f?: ReadFilters, rec?: CallRecorder): Promise<Objekt[]> {
     this.recording?.push({ method: 'list', type, uuids: [...uuids], f });
-    return super.list(type, uuids, f, rec);
+    return this.track(super.list(type, uuids, f, rec));
   }
 
   override laes(type: ObjectTypeName, uuid: string, f?: ReadFilters, rec?: CallRecorder): Promise<Objekt | null> {
     this.recording?.push({ method: 'laes', type, uuid, f });
-    return super.laes(type, uuid, f, rec);
+    return this.track(super.laes(type, uuid, f, rec));
   }
 
   override soeg(type: ObjectTypeName, criteria: SoegCriteria, page: { offset: number; limit: number }, f?: ReadFilters, rec?: CallRecorder): Promise<string[]> {
     this.recording?.push({ method: 'soeg', type, criteria, page, f });
-    return super.soeg(type, criteria, page, f, rec);
+    return this.track(super.soeg(type, criteria, page, f, rec));
   }
 
   override fremsoeg(page: { offset: number; limit: number }, f?: ReadFilters, rec?: CallRecorder): Promise<HierarchyPage> {
     this.recording?.push({ method: 'fremsoeg', page, f });
-    return super.fremsoeg(page, f, rec);
+    return this.track(super.fremsoeg(page, f, rec));
   }
 
   /** Makes one recorded call again (not recorded), returning its wall time in ms. */

@@ -50,6 +50,13 @@ export function summaryTables(res: BenchResult): string {
       fmtRatio(div(p(u?.cold ?? [], 50), p(b?.cold ?? [], 50))), fmtRatio(div(p(u?.warm ?? [], 50), p(b?.warm ?? [], 50)))];
   })));
 
+  const loads = res.results.flatMap((r) => r.cold.map((c) => c.byOperation['organisationsystem.fremsoegobjekthierarki']).filter((x): x is CallStats => !!x));
+  if (loads.length) {
+    const ms = loads.map((x) => x.ms);
+    out.push('');
+    out.push(`Hierarchy load inside the cold runs (${loads[0].calls} fremsoeg pages, ${fmtBytes(loads[0].bytes)}; SOAP time as recorded by the client, codec excluded): min ${fmtMs(Math.min(...ms))}, median ${fmtMs(percentile(ms, 50))}, max ${fmtMs(Math.max(...ms))} over ${ms.length} cold runs`);
+  }
+
   out.push('');
   out.push('Overhead over the floor (floor = the same SOAP calls replayed one after another through Sf1500Client)');
   out.push(table(['operation', 'mode', 'cold p50', 'floor (calls)', 'cold / floor', 'warm p50', 'warm floor (calls)', 'warm / floor'], res.results.map((r) => {
@@ -60,18 +67,18 @@ export function summaryTables(res: BenchResult): string {
   })));
 
   out.push('');
-  out.push('Throughput (autocannon, warm)');
-  out.push(table(['operation', 'mode', 'connections', 'duration', 'req/s', 'p50', 'p97.5', 'max', 'errors / non-2xx', 'note'], res.results.filter((r) => r.throughput || r.throughputNote).map((r) => {
+  out.push('Throughput (autocannon, warm; a fixed number of requests sized to take about the target time, all finished)');
+  out.push(table(['operation', 'mode', 'connections', 'requests', 'duration', 'req/s', 'p50', 'p97.5', 'max', 'errors / non-2xx', 'note'], res.results.filter((r) => r.throughput || r.throughputNote).map((r) => {
     const t = r.throughput;
-    return [r.id, r.mode, t?.connections ?? '–', t ? `${t.durationS.toFixed(0)} s` : '–', t ? t.reqPerS.toFixed(2) : '–', fmtMs(t?.p50), fmtMs(t?.p97_5), fmtMs(t?.max),
+    return [r.id, r.mode, t?.connections ?? '–', t?.requests ?? '–', t ? `${t.durationS.toFixed(1)} s` : '–', t ? t.reqPerS.toFixed(2) : '–', fmtMs(t?.p50), fmtMs(t?.p97_5), fmtMs(t?.max),
       t ? `${t.errors} / ${t.non2xx}` : '–', r.throughputNote ?? (t && t.unfinished ? `${t.unfinished} unfinished at the end` : '')];
   })));
 
   out.push('');
-  out.push(`Memory (process: SF1500 emulator + its in-memory SQLite + both subgraphs + load generator): after seeding ${fmtBytes(res.seed.rssAfter)}, sampled peak RSS ${fmtBytes(res.peakRss)}, kernel max RSS ${fmtBytes(res.maxRss)}, peak heap ${fmtBytes(res.peakHeap)}`);
-  out.push(table(['operation', 'batched peak RSS', 'batched peak heap', 'unbatched peak RSS', 'unbatched peak heap'], ids.map((id) => {
+  out.push(`Memory (one process: SF1500 emulator + its in-memory SQLite + the subgraph of the mode + load generator; the batched subgraph is closed before the unbatched one starts): after seeding RSS ${fmtBytes(res.seed.rssAfter)}, heap ${fmtBytes(res.seed.heapAfter)}; sampled peak RSS ${fmtBytes(res.peakRss)}, kernel max RSS ${fmtBytes(res.maxRss)}, peak heap ${fmtBytes(res.peakHeap)}`);
+  out.push(table(['operation', 'batched peak RSS', 'batched peak heap', 'batched heap after GC', 'unbatched peak RSS', 'unbatched peak heap', 'unbatched heap after GC'], ids.map((id) => {
     const { b, u } = pair(res, id);
-    return [title(id), fmtBytes(b?.peakRss), fmtBytes(b?.peakHeap), fmtBytes(u?.peakRss), fmtBytes(u?.peakHeap)];
+    return [title(id), fmtBytes(b?.peakRss), fmtBytes(b?.peakHeap), fmtBytes(b?.heapAfter), fmtBytes(u?.peakRss), fmtBytes(u?.peakHeap), fmtBytes(u?.heapAfter)];
   })));
 
   if (res.parser) {
@@ -109,26 +116,41 @@ export function machine(): Record<string, string> {
 }
 
 /** The full report, with notes written from the measured numbers. */
-export function markdown(res: BenchResult, notes = defaultNotes(res)): string {
-  const m = machine();
+export const ANALYSIS_START = '<!-- analysis:start (hand-written; kept when npm run bench rewrites this file) -->';
+export const ANALYSIS_END = '<!-- analysis:end -->';
+
+/** The hand-written analysis of an existing BENCHMARKS.md, to carry over. */
+export function keptAnalysis(previous: string | undefined): string | undefined {
+  if (!previous) return undefined;
+  const a = previous.indexOf(ANALYSIS_START);
+  const b = previous.indexOf(ANALYSIS_END);
+  return a >= 0 && b > a ? previous.slice(a + ANALYSIS_START.length, b).trim() : undefined;
+}
+
+export function markdown(res: BenchResult, analysis?: string, notes = defaultNotes(res)): string {
+  const m = res.machine ?? machine();
   const f = res.fixture;
   return `# Benchmarks
 
-Command: \`npm run bench\` (full: the large municipality; ${Math.round(res.totalMs / 1000)} s on this machine) — \`npm run bench -- --quick\` runs the
+Command: \`npm run bench\` (full: the large municipality; ${Math.round(res.totalMs / 1000)} s on this machine after the build) — \`npm run bench -- --quick\` runs the
 small municipality and asserts SOAP call counts only (CI: \`test/bench-quick.test.ts\`).
 
 - Date: ${res.startedAt}
-- Machine: ${m.nproc} cores (nproc), ${m.cpu}, RAM ${m.ram}, ${m.os}, Node ${m.node}; load average at the end ${m.load}
+- Machine: ${m.nproc} cores (nproc), ${m.cpu}, RAM ${m.ram}, ${m.os}, Node ${m.node}; load average (1/5/15 min) at the start ${res.loadAtStart ?? '?'}, at the end ${m.load} — other jobs shared these 2 cores
 - Data: generated municipality (seed 1) with ${f.size.units} units, ${f.size.users} users, ${f.size.functions} functions + KLE: ${res.seed.objects} objects.
   Generating took ${fmtMs(res.seed.generateMs)}, importing into the local SF1500 (in-memory SQLite) ${fmtMs(res.seed.importMs)}.
 - Set-up: one process holds the local SF1500 (HTTP on 127.0.0.1), the subgraph (default config: batched loaders + caches; and a second
-  one with \`SF1500_BATCHING=false\`: one Laes per object, no caches) and the load generator. SF1500's own work therefore runs on the same
+  one with \`SF1500_BATCHING=false\`: loaders that neither batch nor cache, so one Laes per object *read* — every field re-reads its object) and the load generator. SF1500's own work therefore runs on the same
   event loop as the subgraph's; the floor includes it the same way, so *latency / floor* is our overhead.
   Both subgraphs use \`SF1500_HIERARCHY_CACHE_MS=3600000\` (see the notes: the default 30 s window is shorter than a cold load here).
-- Cold = the subgraph restarted before the run (hierarchy snapshot, object LRU and keep-nothing loaders gone; the SOAP client and its
+- Cold = the subgraph restarted before the run (hierarchy snapshot, object LRU and per-request loaders gone; the SOAP client and its
   keep-alive sockets kept). Warm = the same query again on the same instance. Latency is the wall time at the HTTP caller.
 - Floor = the SOAP calls the query made (recorded in the client), replayed one after another straight through \`Sf1500Client\`
-  (HTTP + SF1500 + parse + codec); identical calls are timed once${res.results.some((r) => r.floor?.sampled) ? ', and very long lists of distinct calls are sampled per (operation, type)' : ''}.
+  (HTTP + SF1500 + streaming parse to domain objects); identical calls are timed once${res.results.some((r) => r.floor?.sampled) ? ', and very long lists of distinct calls (unbatched) are sampled per (operation, type) and extrapolated' : ''}.
+  The warm floor is replayed while the warm subgraph still holds its caches, the cold floor after it is closed (the heap a cold run starts
+  from). A query runs independent calls concurrently (DataLoader batches of different types; unbatched: up to 16 Laes at once), the floor
+  runs them one by one, so *latency / floor* below 1 means overlap, not magic.
+- Throughput: autocannon in the same process, 8 connections, a fixed number of requests sized to take about 10 s, every request finished.
 
 Operations (${f.department.levels.length} unit levels in Q2/Q4: department ${f.department.uuid}, ${f.department.levels.join(' + ')} units, ${f.department.positions} positions):
 
@@ -142,7 +164,13 @@ Operations (${f.department.levels.length} unit levels in Q2/Q4: department ${f.d
 ${summaryTables(res)}
 \`\`\`
 
-## Notes
+## Analysis
+
+${ANALYSIS_START}
+${analysis ?? '_(not written yet: see the generated notes below)_'}
+${ANALYSIS_END}
+
+## Generated notes (from this run's numbers)
 
 ${notes.join('\n')}
 `;

@@ -28,14 +28,16 @@ interface AutocannonResult {
 
 type Autocannon = (opts: Record<string, unknown>, cb: (err: Error | null, res: AutocannonResult) => void) => { on(e: string, f: (...a: unknown[]) => void): void };
 
-export async function throughput(url: string, body: string, opts: { connections: number; durationS: number; timeoutS: number }): Promise<ThroughputResult> {
+/** Time-bounded (`durationS`) or, for slow requests, a fixed number of requests (`amount`, all finished). */
+export async function throughput(url: string, body: string, opts: { connections: number; durationS?: number; amount?: number; timeoutS: number }): Promise<ThroughputResult> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const autocannon = require('autocannon') as Autocannon;
   let sent = 0;
   let done = 0;
   const res = await new Promise<AutocannonResult>((resolve, reject) => {
     const inst = autocannon({
-      url, method: 'POST', connections: opts.connections, duration: opts.durationS, timeout: opts.timeoutS,
+      url, method: 'POST', connections: opts.connections, timeout: opts.timeoutS,
+      ...(opts.amount ? { amount: opts.amount } : { duration: opts.durationS }),
       headers: { 'content-type': 'application/json' }, body,
     }, (err, r) => (err ? reject(err) : resolve(r)));
     inst.on('request', () => { sent++; });

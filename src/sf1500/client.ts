@@ -2,12 +2,12 @@ import { NS } from '../model/namespaces';
 import { HIERARCHY_LISTS, objectType } from '../model/objects';
 import type { Objekt, StandardRetur } from '../model/domain';
 import type { ObjectTypeName, ObjectTypeSpec } from '../model/types';
-import { readObjekt, readStandardRetur, rootNamespaces, writeObjektElement, writeTidspunkt, writeAttributListe, writeRelationListe, writeTilstandListe } from '../oio/codec';
+import { readStandardRetur, rootNamespaces, writeObjektElement, writeTidspunkt, writeAttributListe, writeRelationListe, writeTilstandListe } from '../oio/codec';
 import { WireError } from '../oio/errors';
 import { buildEnvelope, parseEnvelope, SoapFaultError, type EnvelopeBody } from '../oio/envelope';
+import { mapResponse, type MapPlan, type MappedResponse } from '../oio/stream';
 import { child, childrenOf, type XmlElement } from '../xml/reader';
 import { el, textEl } from '../xml/writer';
-import { XmlParseError } from '../xml/reader';
 import { CircuitBreaker } from './breaker';
 import { Sf1500Error } from './errors';
 import type { CallRecorder } from './stats';
@@ -121,13 +121,21 @@ export class Sf1500Client {
   }
 
   /** Sends one message and returns the parsed body element (after StandardRetur checks by the caller). */
-  async call(system: string, service: string, op: string, body: EnvelopeBody, rec?: CallRecorder): Promise<XmlElement> {
+  call(system: string, service: string, op: string, body: EnvelopeBody, rec?: CallRecorder): Promise<XmlElement> {
+    return this.request(system, service, op, body, rec, (text) => parseEnvelope(text).body);
+  }
+
+  /**
+   * Sends one message (retrying reads on transient failures) and parses the answer with `parse`,
+   * which throws XmlParseError for an unreadable answer and SoapFaultError for a Fault.
+   */
+  private async request<T>(system: string, service: string, op: string, body: EnvelopeBody, rec: CallRecorder | undefined, parse: (text: string, bytes: number) => T): Promise<T> {
     const attempts = READS.has(op) ? this.options.retries + 1 : 1;
     let last: Sf1500Error | undefined;
     for (let i = 0; i < attempts; i++) {
       if (i > 0) await sleep(this.options.retryBaseMs * 2 ** (i - 1) * (0.5 + Math.random()));
       try {
-        return await this.once(system, service, op, body, rec);
+        return await this.once(system, service, op, body, rec, parse);
       } catch (e) {
         if (!(e instanceof Sf1500Error) || !e.transient) throw e;
         last = e;
@@ -136,7 +144,7 @@ export class Sf1500Client {
     throw last!;
   }
 
-  private async once(system: string, service: string, op: string, body: EnvelopeBody, rec?: CallRecorder): Promise<XmlElement> {
+  private async once<T>(system: string, service: string, op: string, body: EnvelopeBody, rec: CallRecorder | undefined, parse: (text: string, bytes: number) => T): Promise<T> {
     const breaker = this.breaker(service);
     if (!breaker.allow()) throw new Sf1500Error('SF1500_CIRCUIT_OPEN', `SF1500 ${service} is failing; calls are paused for up to ${this.options.breakerResetMs} ms`, service, op);
     const started = performance.now();
@@ -147,9 +155,9 @@ export class Sf1500Client {
       const action = this.options.soapActions?.get(`${service}.${op}`) ?? Sf1500Client.soapAction(system, service, op);
       const res = await this.transport.post(this.endpoint(system, service), buildEnvelope(body), action, timeout, this.options.headers);
       bytes = res.bytes;
-      let env;
+      let parsed: T;
       try {
-        env = parseEnvelope(res.text);
+        parsed = parse(res.text, res.bytes);
       } catch (e) {
         if (e instanceof SoapFaultError) throw new Sf1500Error('SF1500_FAULT', `SF1500 ${service}.${op} answered a SOAP fault: ${e.message}`, service, op);
         if (res.status >= 500 || res.status === 404) throw new Sf1500Error('SF1500_UNAVAILABLE', `SF1500 ${service}.${op} answered HTTP ${res.status}`, service, op);
@@ -157,7 +165,7 @@ export class Sf1500Client {
       }
       ok = true;
       breaker.success();
-      return env.body;
+      return parsed;
     } catch (e) {
       if (e instanceof TransportError) {
         breaker.failure();
@@ -174,12 +182,19 @@ export class Sf1500Client {
   }
 
   private static check(out: XmlElement, service: string, op: string, allow44: boolean): StandardRetur {
-    let r: StandardRetur;
+    let r: StandardRetur | WireError;
     try {
       r = readStandardRetur(out, out.name);
     } catch (e) {
-      throw new Sf1500Error('SF1500_BAD_RESPONSE', `SF1500 ${service}.${op}: ${(e as Error).message}`, service, op);
+      if (!(e instanceof WireError)) throw e;
+      r = e;
     }
+    return Sf1500Client.checkRetur(r, service, op, allow44);
+  }
+
+  /** StandardRetur 20 (or 44 where allowed), else SF1500_STATUS; an unreadable one is SF1500_BAD_RESPONSE. */
+  private static checkRetur(r: StandardRetur | WireError, service: string, op: string, allow44: boolean): StandardRetur {
+    if (r instanceof WireError) throw new Sf1500Error('SF1500_BAD_RESPONSE', `SF1500 ${service}.${op}: ${r.message}`, service, op);
     if (r.statusKode === 20 || (allow44 && r.statusKode === 44)) return r;
     throw new Sf1500Error('SF1500_STATUS', `SF1500 ${service}.${op} answered ${r.statusKode}: ${r.fejlbeskedTekst ?? ''}`.trim(), service, op, r.statusKode);
   }
@@ -188,30 +203,36 @@ export class Sf1500Client {
     return this.call(spec.system, spec.service, op, { qname: `${spec.prefix}:${element}`, namespaces: rootNamespaces(spec), content }, rec);
   }
 
-  private static objects(spec: ObjectTypeSpec, out: XmlElement, wrapperNs: string, service: string, op: string): Objekt[] {
-    try {
-      return childrenOf(out, wrapperNs, 'FiltreretOejebliksbillede').map((f, i) => readObjekt(spec, f, `FiltreretOejebliksbillede[${i + 1}]`));
-    } catch (e) {
-      if (e instanceof WireError || e instanceof XmlParseError) throw new Sf1500Error('SF1500_BAD_RESPONSE', `SF1500 ${service}.${op}: ${e.message}`, service, op);
-      throw e;
-    }
+  /**
+   * Read operations (Laes, List, FremsoegObjekthierarki) map the answer while parsing it
+   * (oio/stream.ts): no element tree, straight to domain objects.
+   */
+  private objectRead(spec: ObjectTypeSpec, op: string, element: string, content: string, rec?: CallRecorder): Promise<MappedResponse> {
+    const plan: MapPlan = { kind: 'objects', type: spec.name };
+    return this.request(spec.system, spec.service, op, { qname: `${spec.prefix}:${element}`, namespaces: rootNamespaces(spec), content }, rec, (text) => mapResponse(text, plan));
+  }
+
+  /** The mapped objects of `type`; malformed object content is SF1500_BAD_RESPONSE. */
+  private static mapped(r: MappedResponse, type: ObjectTypeName, service: string, op: string): Objekt[] {
+    if (r.error) throw new Sf1500Error('SF1500_BAD_RESPONSE', `SF1500 ${service}.${op}: ${r.error.message}`, service, op);
+    return r.lists.get(type) ?? [];
   }
 
   /** Laes: one object, or null when SF1500 answers 44. */
   async laes(type: ObjectTypeName, uuid: string, f?: ReadFilters, rec?: CallRecorder): Promise<Objekt | null> {
     const spec = objectType(type);
-    const out = await this.objectCall(spec, 'laes', 'LaesInput', textEl('sd:UUIDIdentifikator', uuid) + timeFilters(f), rec);
-    if (Sf1500Client.check(out, spec.service, 'laes', true).statusKode === 44) return null;
-    return Sf1500Client.objects(spec, out, spec.namespace, spec.service, 'laes')[0] ?? null;
+    const r = await this.objectRead(spec, 'laes', 'LaesInput', textEl('sd:UUIDIdentifikator', uuid) + timeFilters(f), rec);
+    if (Sf1500Client.checkRetur(r.standardRetur, spec.service, 'laes', true).statusKode === 44) return null;
+    return Sf1500Client.mapped(r, type, spec.service, 'laes')[0] ?? null;
   }
 
   /** List: the objects found (unknown UUIDs are simply absent). */
   async list(type: ObjectTypeName, uuids: readonly string[], f?: ReadFilters, rec?: CallRecorder): Promise<Objekt[]> {
     if (uuids.length === 0) return [];
     const spec = objectType(type);
-    const out = await this.objectCall(spec, 'list', 'ListInput', uuids.map((u) => textEl('sd:UUIDIdentifikator', u)).join('') + timeFilters(f), rec);
-    if (Sf1500Client.check(out, spec.service, 'list', true).statusKode === 44) return [];
-    return Sf1500Client.objects(spec, out, spec.namespace, spec.service, 'list');
+    const r = await this.objectRead(spec, 'list', 'ListInput', uuids.map((u) => textEl('sd:UUIDIdentifikator', u)).join('') + timeFilters(f), rec);
+    if (Sf1500Client.checkRetur(r.standardRetur, spec.service, 'list', true).statusKode === 44) return [];
+    return Sf1500Client.mapped(r, type, spec.service, 'list');
   }
 
   /** Soeg: one page of UUIDs (empty when SF1500 answers 44). */
@@ -238,14 +259,15 @@ export class Sf1500Client {
   async fremsoeg(page: { offset: number; limit: number }, f?: ReadFilters, rec?: CallRecorder): Promise<HierarchyPage> {
     const ns: Record<string, string> = { sd: NS.sd, orgsys: NS.orgsys };
     const content = textEl('sd:FoersteResultatReference', page.offset) + textEl('sd:MaksimalAntalKvantitet', page.limit) + soegTid(f);
-    const out = await this.call('organisation', 'organisationsystem', 'fremsoegobjekthierarki', { qname: 'orgsys:FremsoegObjekthierarkiInput', namespaces: ns, content }, rec);
-    Sf1500Client.check(out, 'organisationsystem', 'fremsoegobjekthierarki', false);
+    const plan: MapPlan = { kind: 'hierarchy' };
+    const { r, bytes } = await this.request('organisation', 'organisationsystem', 'fremsoegobjekthierarki', { qname: 'orgsys:FremsoegObjekthierarkiInput', namespaces: ns, content }, rec,
+      (text, n) => ({ r: mapResponse(text, plan), bytes: n }));
+    Sf1500Client.checkRetur(r.standardRetur, 'organisationsystem', 'fremsoegobjekthierarki', false);
+    if (r.error) throw new Sf1500Error('SF1500_BAD_RESPONSE', `SF1500 organisationsystem.fremsoegobjekthierarki: ${r.error.message}`, 'organisationsystem', 'fremsoegobjekthierarki');
+    // the mapper fills every hierarchy list, in wire order
     const lists = new Map<ObjectTypeName, Objekt[]>();
-    for (const l of HIERARCHY_LISTS) {
-      const wrap = child(out, NS.orgsys, l.element);
-      lists.set(l.type, wrap ? Sf1500Client.objects(objectType(l.type), wrap, NS.orgsys, 'organisationsystem', 'fremsoegobjekthierarki') : []);
-    }
-    return { lists, bytes: 0 };
+    for (const l of HIERARCHY_LISTS) lists.set(l.type, r.lists.get(l.type) ?? []);
+    return { lists, bytes };
   }
 
   // ---------- writes (never retried) ----------
