@@ -21,7 +21,25 @@ export function matches(v: Virkning, t: TimeContext): boolean {
 }
 
 /** Rows of the registration(s) in force at t.registrering that overlap t's virkning, duplicates dropped. */
+const ROWS = new WeakMap<Objekt, Map<string, Rows>>();
+
+/** Rows of an object at a time context, computed once per (object, time): many fields read the same rows. */
 export function rowsAt(obj: Objekt, t: TimeContext): Rows {
+  const key = `${t.virkningFra}|${t.virkningTil}|${t.registrering}`;
+  let perObj = ROWS.get(obj);
+  if (!perObj) {
+    perObj = new Map();
+    ROWS.set(obj, perObj);
+  }
+  let rows = perObj.get(key);
+  if (!rows) {
+    rows = computeRowsAt(obj, t);
+    perObj.set(key, rows);
+  }
+  return rows;
+}
+
+function computeRowsAt(obj: Objekt, t: TimeContext): Rows {
   const regs = inForce(obj.registreringer, t.registrering);
   const keep = <T extends { virkning: Virkning }>(r: T): boolean => matches(r.virkning, t);
   if (regs.length === 1) {

@@ -170,7 +170,8 @@ export interface HierarchySettings {
  * reads pinned to a past registration time (immutable).
  */
 export class HierarchyCache {
-  private current?: { key: string; at: number; snapshot: Promise<HierarchySnapshot> };
+  private current?: { key: string; at: number; snapshot: Promise<HierarchySnapshot>; ready: boolean };
+  private refreshing?: Promise<HierarchySnapshot>;
   private readonly pinned: LruCache<Promise<HierarchySnapshot>>;
   hits = 0;
   misses = 0;
@@ -195,15 +196,29 @@ export class HierarchyCache {
       return p;
     }
     const isNow = it.virkningFra === requestStart && it.registrering === requestStart;
-    if (isNow && this.current && requestStart - this.current.at < this.settings.cacheWindowMs) {
+    if (!isNow || this.settings.cacheWindowMs <= 0) return this.load(it, rec);
+    const cur = this.current;
+    if (cur && requestStart - cur.at < this.settings.cacheWindowMs) {
       this.hits++;
-      return this.current.snapshot;
+      return cur.snapshot;
     }
+    // Expired: refresh once in the background and keep answering from the previous snapshot until the new
+    // one is in (a cold load of a large municipality takes longer than the window itself).
+    if (cur?.ready) {
+      if (!this.refreshing) {
+        const p = this.load(it, rec);
+        this.refreshing = p;
+        p.then(() => { this.current = { key, at: requestStart, snapshot: p, ready: true }; }, () => undefined)
+          .finally(() => { this.refreshing = undefined; });
+      }
+      this.hits++;
+      return cur.snapshot;
+    }
+    if (this.refreshing) return this.refreshing;
     const p = this.load(it, rec);
-    if (isNow && this.settings.cacheWindowMs > 0) {
-      this.current = { key, at: requestStart, snapshot: p };
-      p.catch(() => { if (this.current?.snapshot === p) this.current = undefined; });
-    }
+    this.refreshing = p;
+    p.then(() => { this.current = { key, at: requestStart, snapshot: p, ready: true }; }, () => undefined)
+      .finally(() => { this.refreshing = undefined; });
     return p;
   }
 
@@ -228,6 +243,7 @@ export class HierarchyCache {
 
   invalidate(): void {
     this.current = undefined;
+    this.refreshing = undefined;
     this.pinned.clear();
   }
 }

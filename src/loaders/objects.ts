@@ -42,7 +42,9 @@ export class ObjectLoaders {
 
   /** The loader of `type` objects as they were at time slice `t`. */
   at(type: ObjectTypeName, t: TimeContext): DataLoader<string, Objekt | null> {
-    return this.loader(`${type}@${timeKey(t)}`, type, filtersFor(t), isImmutable(t, this.requestStart));
+    // Hot path (every field): filters are built only when the loader is created.
+    const key = `${type}@${timeKey(t)}`;
+    return this.loaders.get(key) ?? this.loader(key, type, filtersFor(t), isImmutable(t, this.requestStart));
   }
 
   /** The loader of `type` objects with their whole history (all registrations and rows). */

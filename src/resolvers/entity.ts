@@ -5,7 +5,7 @@ import { isUuid, type Relation } from '../model/domain';
 import type { AttributeSpec, ObjectTypeName, ObjectTypeSpec, RelationSpec } from '../model/types';
 import { entityClasses, dynamicClass, dynamicClasses, attributeType, lowerFirst } from '../entities/factory';
 import { Gyldighed, Livscyklus, Registrering, UUID } from '../entities/common';
-import { attributeAt, inForce, isLive, matches, relationsNamed, rowsAt, type Rows } from '../entities/view';
+import { attributeAt, inForce, isLive, latest, matches, relationsNamed, rowsAt, type Rows } from '../entities/view';
 import { atInstant, resolveTime, type RegistreringInputValue, type TimeContext, type VirkningInputValue } from '../temporal';
 import type { EntityRef, GraphQLContext } from '../context';
 import { addField, addQuery } from './define';
@@ -152,7 +152,7 @@ function entityResolver(spec: ObjectTypeSpec): Function[] {
       resolve: async (root, args, ctx) => {
         const t = atInstant(timeOf(root, args, ctx));
         const rows = await rowsOf(spec.name, root.uuid, t, ctx);
-        const v = rows?.tilstande.sort((x, y) => (y.virkning.fra ?? '').localeCompare(x.virkning.fra ?? ''))[0]?.value;
+        const v = rows ? latest(rows.tilstande)?.value : undefined;
         if (v === undefined) return null;
         return isGyldighed ? v : v === 'true';
       },
@@ -179,7 +179,9 @@ function entityResolver(spec: ObjectTypeSpec): Function[] {
       if (!obj) return null;
       const rows = rowsAt(obj, t);
       const per = (v: { fra: string | null; til: string | null }): { fra: string | null; til: string | null } => ({ fra: v.fra, til: v.til });
-      const byFra = <T extends { virkning: { fra: string | null } }>(l: T[]): T[] => l.sort((x, y) => (x.virkning.fra ?? '').localeCompare(y.virkning.fra ?? ''));
+      // Copy before sorting: rows are shared (cached per object and time).
+      const fraMs = (v: { fra: string | null }): number => (v.fra === null ? -Infinity : Date.parse(v.fra));
+      const byFra = <T extends { virkning: { fra: string | null } }>(l: T[]): T[] => [...l].sort((x, y) => fraMs(x.virkning) - fraMs(y.virkning));
       const out: Record<string, unknown> = {
         egenskaber: byFra(rows.egenskaber).map((e) => {
           const o: Record<string, unknown> = { virkning: per(e.virkning) };
