@@ -261,7 +261,8 @@ describe('the local SF1500\'s basic auth', () => {
     try {
       const r = await bare.gql(`{ organisationEnhed(uuid: "${U.jobcenter}") { navn } }`);
       expect(r.data).toEqual({ organisationEnhed: null });
-      expect(r.errors![0].extensions!.code).toMatch(/^SF1500_/);
+      expect(r.errors![0].extensions!.code).toBe('SF1500_UNAUTHORIZED');
+      expect(r.errors![0].message).toMatch(/refused our credentials \(HTTP 401\)/);
       // SF1500_CLIENT_BASIC_AUTH is the setting for an external SF1500.
       const withAuth = await testStack({ SF1500_BASE_URL: sf.url, SF1500_CLIENT_BASIC_AUTH: 'sf1500:hemmeligt' });
       try {

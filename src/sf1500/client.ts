@@ -155,6 +155,9 @@ export class Sf1500Client {
       const action = this.options.soapActions?.get(`${service}.${op}`) ?? Sf1500Client.soapAction(system, service, op);
       const res = await this.transport.post(this.endpoint(system, service), buildEnvelope(body), action, timeout, this.options.headers);
       bytes = res.bytes;
+      if (res.status === 401 || res.status === 403) {
+        throw new Sf1500Error('SF1500_UNAUTHORIZED', `SF1500 ${service}.${op} refused our credentials (HTTP ${res.status}): check SF1500_CLIENT_BASIC_AUTH and SF1500_TLS_*`, service, op);
+      }
       let parsed: T;
       try {
         parsed = parse(res.text, res.bytes);
