@@ -57,8 +57,10 @@ function readBody(req: IncomingMessage, limit: number): Promise<string> {
 
 function sendRaw(res: ServerResponse, status: number, xml: string, contentType = 'application/soap+xml; charset=utf-8', close = false): void {
   if (res.headersSent) return;
-  res.writeHead(status, { 'content-type': contentType, 'content-length': Buffer.byteLength(xml), ...(close ? { connection: 'close' } : {}) });
-  res.end(xml);
+  // Encode once: byteLength() and end(string) would each walk a hierarchy page of tens of MB.
+  const buf = Buffer.from(xml, 'utf8');
+  res.writeHead(status, { 'content-type': contentType, 'content-length': buf.length, ...(close ? { connection: 'close' } : {}) });
+  res.end(buf);
 }
 
 /**
