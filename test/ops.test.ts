@@ -97,3 +97,21 @@ it('rejects bad configuration with every problem named', async () => {
     for (const k of ['PORT=x', 'SF1500_BASE_URL=ftp://nope', 'SF1500_BATCHING=maybe', 'SF1500_SEED=huge']) expect(msg).toContain(k);
   }
 });
+
+it('switches introspection and the Sandbox landing page off for production, and names each query limit', async () => {
+  const prod = await testStack({ GRAPHQL_INTROSPECTION: 'false', GRAPHQL_SANDBOX: 'false', GRAPHQL_MAX_DEPTH: '4', GRAPHQL_MAX_ALIASES: '2' });
+  try {
+    const intro = await prod.gql('{ __schema { types { name } } }');
+    expect(intro.errors?.[0].message).toMatch(/introspection/i);
+    const page = await fetch(prod.subgraph.url, { headers: { accept: 'text/html' } });
+    expect(await page.text()).not.toMatch(/embeddable-sandbox|apollo-server-landing-page/);
+    const deep = await prod.gql(`{ organisationEnhed(uuid: "${KORSBAEK.rootUnit}") { overordnet { overordnet { overordnet { overordnet { navn } } } } } }`);
+    expect(deep.errors?.[0].message).toMatch(/depth 6 exceeds the limit of 4 \(GRAPHQL_MAX_DEPTH\)/);
+    const aliases = await prod.gql(`{ a: organisation(uuid: "${KORSBAEK.organisation}") { navn } b: organisation(uuid: "${KORSBAEK.organisation}") { navn } c: organisation(uuid: "${KORSBAEK.organisation}") { navn } }`);
+    expect(aliases.errors?.[0].message).toMatch(/GRAPHQL_MAX_ALIASES/);
+    const ok = await prod.gql(`{ organisation(uuid: "${KORSBAEK.organisation}") { navn } }`);
+    expect(ok.data!.organisation.navn).toBe('Korsbæk Kommune');
+  } finally {
+    await prod.close();
+  }
+});
