@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { BodyTooLarge, readBody } from '../http/body';
 import { WireError } from '../oio/errors';
 import { buildEnvelope, buildFault, parseEnvelope } from '../oio/envelope';
 import { XmlParseError } from '../xml/reader';
@@ -26,34 +27,6 @@ export interface HttpOptions {
 
 export const DEFAULT_HTTP_OPTIONS: HttpOptions = { maxBodyBytes: 16 * 1024 * 1024, maxElements: 500_000 };
 
-class TooLarge extends Error {}
-
-/**
- * Reads the body up to `limit` bytes. Past the limit the rest is read and dropped (up to as much again,
- * at least 1 MiB) so the client receives its 413 instead of a connection reset; beyond that, or when the
- * declared length is already absurd, the 413 goes out at once and the connection is closed after it.
- */
-function readBody(req: IncomingMessage, limit: number): Promise<string> {
-  const drainLimit = limit + Math.max(limit, 1 << 20);
-  const tooLarge = (): TooLarge => new TooLarge(`request body exceeds ${limit} bytes`);
-  return new Promise((resolve, reject) => {
-    const declared = Number(req.headers['content-length'] ?? 0);
-    if (declared > drainLimit) {
-      reject(tooLarge());
-      req.resume();
-      return;
-    }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > drainLimit) reject(tooLarge());
-      else if (size <= limit) chunks.push(c);
-    });
-    req.on('end', () => (size > limit ? reject(tooLarge()) : resolve(Buffer.concat(chunks).toString('utf8'))));
-    req.on('error', reject);
-  });
-}
 
 function sendRaw(res: ServerResponse, status: number, xml: string, contentType = 'application/soap+xml; charset=utf-8', close = false): void {
   if (res.headersSent) return;
@@ -120,7 +93,7 @@ export function createSf1500Server(ctx: ServiceContext, options: Partial<HttpOpt
       requestText = text;
     } catch (e) {
       // The connection is closed after a 413: the rest of an oversized body is never read.
-      if (e instanceof TooLarge) send(res, 413, buildFault('Sender', e.message), undefined, true);
+      if (e instanceof BodyTooLarge) send(res, 413, buildFault('Sender', e.message), undefined, true);
       return;
     }
     let env;

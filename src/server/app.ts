@@ -8,6 +8,7 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
 import type { Config } from '../config';
+import { readBody } from '../http/body';
 import type { GraphQLContext } from '../context';
 import { subgraphSchema } from '../schema';
 import { ObjectLoaders } from '../loaders/objects';
@@ -57,31 +58,6 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   return formatted;
 }
 
-function readBody(req: IncomingMessage, limit: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    // Too large: answer 413 and discard the rest (destroying the socket would leave the caller with a reset, not an answer).
-    if (Number(req.headers['content-length'] ?? 0) > limit) {
-      reject(new Error('too large'));
-      req.resume();
-      return;
-    }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > limit) {
-        reject(new Error('too large'));
-        chunks.length = 0;
-        req.removeAllListeners('data');
-        req.resume();
-        return;
-      }
-      chunks.push(c);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
 
 function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body);
