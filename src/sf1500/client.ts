@@ -122,7 +122,30 @@ export class Sf1500Client {
 
   /** Sends one message and returns the parsed body element (after StandardRetur checks by the caller). */
   call(system: string, service: string, op: string, body: EnvelopeBody, rec?: CallRecorder): Promise<XmlElement> {
-    return this.request(system, service, op, body, rec, (text) => parseEnvelope(text).body);
+    return this.request(system, service, op, body, rec, (text) => {
+      const out = parseEnvelope(text).body;
+      if (READS.has(op)) {
+        let r: StandardRetur | undefined;
+        try {
+          r = readStandardRetur(out, out.name);
+        } catch (e) {
+          if (!(e instanceof WireError)) throw e;
+        }
+        Sf1500Client.failIfServerError(r, service, op);
+      }
+      return out;
+    });
+  }
+
+  /**
+   * A read answered StandardRetur 50 or above (SF1500's own trouble) fails inside the attempt, so the
+   * retry loop tries again and the breaker counts it like a transport failure. 40/44/49 answer the
+   * request itself and are left to the caller.
+   */
+  private static failIfServerError(r: StandardRetur | WireError | undefined, service: string, op: string): void {
+    if (r && !(r instanceof WireError) && r.statusKode >= 50) {
+      throw new Sf1500Error('SF1500_STATUS', `SF1500 ${service}.${op} answered ${r.statusKode}: ${r.fejlbeskedTekst ?? ''}`.trim(), service, op, r.statusKode);
+    }
   }
 
   /**
@@ -162,6 +185,7 @@ export class Sf1500Client {
       try {
         parsed = parse(res.text, res.bytes);
       } catch (e) {
+        if (e instanceof Sf1500Error) throw e;
         if (e instanceof SoapFaultError) throw new Sf1500Error('SF1500_FAULT', `SF1500 ${service}.${op} answered a SOAP fault: ${e.message}`, service, op);
         if (res.status >= 500 || res.status === 404) throw new Sf1500Error('SF1500_UNAVAILABLE', `SF1500 ${service}.${op} answered HTTP ${res.status}`, service, op);
         throw new Sf1500Error('SF1500_BAD_RESPONSE', `SF1500 ${service}.${op} sent an unreadable answer: ${(e as Error).message}`, service, op);
@@ -212,7 +236,11 @@ export class Sf1500Client {
    */
   private objectRead(spec: ObjectTypeSpec, op: string, element: string, content: string, rec?: CallRecorder): Promise<MappedResponse> {
     const plan: MapPlan = { kind: 'objects', type: spec.name };
-    return this.request(spec.system, spec.service, op, { qname: `${spec.prefix}:${element}`, namespaces: rootNamespaces(spec), content }, rec, (text) => mapResponse(text, plan));
+    return this.request(spec.system, spec.service, op, { qname: `${spec.prefix}:${element}`, namespaces: rootNamespaces(spec), content }, rec, (text) => {
+      const r = mapResponse(text, plan);
+      Sf1500Client.failIfServerError(r.standardRetur, spec.service, op);
+      return r;
+    });
   }
 
   /** The mapped objects of `type`; malformed object content is SF1500_BAD_RESPONSE. */
@@ -264,7 +292,11 @@ export class Sf1500Client {
     const content = textEl('sd:FoersteResultatReference', page.offset) + textEl('sd:MaksimalAntalKvantitet', page.limit) + soegTid(f);
     const plan: MapPlan = { kind: 'hierarchy' };
     const { r, bytes } = await this.request('organisation', 'organisationsystem', 'fremsoegobjekthierarki', { qname: 'orgsys:FremsoegObjekthierarkiInput', namespaces: ns, content }, rec,
-      (text, n) => ({ r: mapResponse(text, plan), bytes: n }));
+      (text, n) => {
+        const r = mapResponse(text, plan);
+        Sf1500Client.failIfServerError(r.standardRetur, 'organisationsystem', 'fremsoegobjekthierarki');
+        return { r, bytes: n };
+      });
     Sf1500Client.checkRetur(r.standardRetur, 'organisationsystem', 'fremsoegobjekthierarki', false);
     if (r.error) throw new Sf1500Error('SF1500_BAD_RESPONSE', `SF1500 organisationsystem.fremsoegobjekthierarki: ${r.error.message}`, 'organisationsystem', 'fremsoegobjekthierarki');
     // the mapper fills every hierarchy list, in wire order
