@@ -284,6 +284,9 @@ export class ResponseMapper {
   // text capture of the current leaf
   private cap = -1;
   private buf = '';
+  /** Leaf values already copied out of the response text (UUIDs, timestamps, codes repeat a lot). */
+  private readonly owned = new Map<string, string>();
+  private readonly virkninger = new Map<string, Virkning>();
   /** Depth of the element an error refers to. */
   private at = 0;
 
@@ -450,6 +453,30 @@ export class ResponseMapper {
     if (this.level === this.cap) this.buf += t;
   }
 
+  /**
+   * A leaf value the result may keep. The parser's text is a substring of the whole response, and V8
+   * keeps a substring's parent alive: a cached hierarchy snapshot held every page's text (211 MB for
+   * the large municipality). Copies are interned per response; long free text is copied, not interned.
+   */
+  private own(v: string): string {
+    if (v.length > 64) return (' ' + v).slice(1);
+    let o = this.owned.get(v);
+    if (o === undefined) {
+      o = (' ' + v).slice(1); // concatenation then slice makes V8 flatten into a fresh string
+      this.owned.set(o, o);
+    }
+    return o;
+  }
+
+  /** One object per distinct Virkning in a response: rows written together share theirs (read-only). */
+  private shared(v: Virkning): Virkning {
+    const key = `${v.fra}|${v.til}|${v.aktoerRef}|${v.aktoerTypeKode}|${v.noteTekst}`;
+    const o = this.virkninger.get(key);
+    if (o !== undefined) return o;
+    this.virkninger.set(key, v);
+    return v;
+  }
+
   // ---------- namespaces ----------
 
   private declare(parent: Scope): Scope {
@@ -550,7 +577,7 @@ export class ResponseMapper {
       if (st <= L_FEJLBESKED) this.closeEnvelopeLeaf(st, text);
       else {
         try {
-          this.closeLeaf(st, text.trim());
+          this.closeLeaf(st, this.own(text.trim()));
         } catch (e) {
           this.at = level;
           this.contentError(e);
@@ -1004,7 +1031,7 @@ export class ResponseMapper {
           if (aktoerTypeKode !== undefined) v.aktoerTypeKode = aktoerTypeKode;
           v.noteTekst = noteTekst;
         }
-        this.oVirkning = v;
+        this.oVirkning = this.shared(v);
         return;
       }
       case S_RELATION: {
