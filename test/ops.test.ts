@@ -29,6 +29,13 @@ it('answers /health and /ready', async () => {
   expect(r.status).toBe(200);
 });
 
+it('marks GraphQL answers uncacheable (Cache-Control: no-store), errors included', async () => {
+  for (const query of [`{ organisationEnhed(uuid: "${KORSBAEK.rootUnit}") { navn } }`, '{ organisationEnhed(uuid: "nope") { navn } }']) {
+    const r = await fetch(s.subgraph.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+    expect(r.headers.get('cache-control')).toBe('no-store');
+  }
+});
+
 it('moves the Prometheus metrics when queries run', async () => {
   const before = await (await fetch(`${base()}/metrics`)).text();
   const q = `query Kort { organisationEnhed(uuid: "${KORSBAEK.rootUnit}") { navn underenheder { navn } } }`;

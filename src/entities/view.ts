@@ -20,22 +20,25 @@ export function matches(v: Virkning, t: TimeContext): boolean {
   return rowMatches(f, u, t);
 }
 
-/** Rows of the registration(s) in force at t.registrering that overlap t's virkning, duplicates dropped. */
-const ROWS = new WeakMap<Objekt, Map<string, Rows>>();
+/**
+ * Rows of an object at a time context, computed once per (object, time): many fields read the same rows.
+ * A few time keys per object only: "now" is a new instant on every request, and an unbounded map per
+ * cached object grew with every request (and the survivors made each scavenge expensive).
+ */
+const ROWS = new WeakMap<Objekt, Array<{ key: string; rows: Rows }>>();
+const TIMES_PER_OBJECT = 4;
 
-/** Rows of an object at a time context, computed once per (object, time): many fields read the same rows. */
 export function rowsAt(obj: Objekt, t: TimeContext): Rows {
   const key = `${t.virkningFra}|${t.virkningTil}|${t.registrering}`;
   let perObj = ROWS.get(obj);
   if (!perObj) {
-    perObj = new Map();
+    perObj = [];
     ROWS.set(obj, perObj);
   }
-  let rows = perObj.get(key);
-  if (!rows) {
-    rows = computeRowsAt(obj, t);
-    perObj.set(key, rows);
-  }
+  for (const e of perObj) if (e.key === key) return e.rows;
+  const rows = computeRowsAt(obj, t);
+  if (perObj.length >= TIMES_PER_OBJECT) perObj.shift();
+  perObj.push({ key, rows });
   return rows;
 }
 

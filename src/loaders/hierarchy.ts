@@ -25,6 +25,8 @@ export interface FunctionNode {
   opgaver: string[];
 }
 
+const NONE: readonly never[] = Object.freeze([]);
+
 export class HierarchyCycleError extends Error {
   constructor(public readonly unit: string) {
     super(`cycle in Overordnet: unit ${unit} is its own ancestor`);
@@ -45,6 +47,12 @@ export class HierarchySnapshot {
   readonly functionsByUnit = new Map<string, string[]>();
   readonly functionsByUser = new Map<string, string[]>();
   readonly unitsByKlasse = new Map<string, string[]>();
+  /** Per unit, precomputed for the org chart's hot fields: Lederrolle Brugere and Enhedsrolle functions. */
+  private readonly ownLeaders = new Map<string, string[]>();
+  private readonly positions = new Map<string, FunctionNode[]>();
+  /** Memos (the snapshot never changes): inherited leaders and distinct staff counts. */
+  private readonly inherited = new Map<string, readonly string[]>();
+  private readonly staff = new Map<string, number>();
   /** The fetched objects, to prime the per-request loaders (no extra List for what the snapshot holds). */
   readonly objects = new Map<ObjectTypeName, Map<string, Objekt>>();
 
@@ -91,12 +99,26 @@ export class HierarchySnapshot {
       this.functions.set(o.uuid, f);
       for (const e of f.enheder) push(this.functionsByUnit, e, f.uuid);
       for (const b of f.brugere) push(this.functionsByUser, b, f.uuid);
+      if (f.funktionstype === KLASSER.FUNKTIONSTYPE_LEDERROLLE) for (const e of f.enheder) for (const b of f.brugere) push(this.ownLeaders, e, b);
+      if (f.funktionstype === KLASSER.FUNKTIONSTYPE_ENHEDSROLLE) for (const e of f.enheder) (this.positions.get(e) ?? this.positions.set(e, []).get(e)!).push(f);
     }
     for (const o of lists.get('Bruger') ?? []) this.users.add(o.uuid);
   }
 
-  functionsOf(unit: string, funktionstype?: string): FunctionNode[] {
+  /** Functions attached to the unit (of one Funktionstype). Callers must not change the array. */
+  functionsOf(unit: string, funktionstype?: string): readonly FunctionNode[] {
+    if (funktionstype === KLASSER.FUNKTIONSTYPE_ENHEDSROLLE) return this.positions.get(unit) ?? NONE;
     return (this.functionsByUnit.get(unit) ?? []).map((f) => this.functions.get(f)!).filter((f) => !funktionstype || f.funktionstype === funktionstype);
+  }
+
+  /** Distinct Brugere holding a position (Enhedsrolle) in the unit. */
+  staffCount(unit: string): number {
+    let n = this.staff.get(unit);
+    if (n === undefined) {
+      n = new Set((this.positions.get(unit) ?? NONE).flatMap((f) => f.brugere)).size;
+      this.staff.set(unit, n);
+    }
+    return n;
   }
 
   /** Ancestors, nearest first; throws on a cycle. */
@@ -134,18 +156,25 @@ export class HierarchySnapshot {
   }
 
   /** Brugere of the unit's Lederrolle functions; with `arv`, the nearest ancestor's when it has none. */
-  leaders(unit: string, arv: boolean): string[] {
-    const own = this.functionsOf(unit, KLASSER.FUNKTIONSTYPE_LEDERROLLE).flatMap((f) => f.brugere);
-    if (own.length > 0 || !arv) return own;
-    // Walk up lazily: a leader found below a cycle is still a good answer.
+  leaders(unit: string, arv: boolean): readonly string[] {
+    const own = this.ownLeaders.get(unit);
+    if (own || !arv) return own ?? NONE;
+    const memo = this.inherited.get(unit);
+    if (memo) return memo;
+    // Walk up lazily: a leader found below a cycle is still a good answer (and a cycle is not memoised).
     const seen = new Set<string>([unit]);
+    let found: readonly string[] = NONE;
     for (let cur = this.units.get(unit)?.overordnet; cur; cur = this.units.get(cur)?.overordnet) {
       if (seen.has(cur)) throw new HierarchyCycleError(cur);
       seen.add(cur);
-      const l = this.functionsOf(cur, KLASSER.FUNKTIONSTYPE_LEDERROLLE).flatMap((f) => f.brugere);
-      if (l.length > 0) return l;
+      const l = this.ownLeaders.get(cur) ?? this.inherited.get(cur);
+      if (l) {
+        found = l;
+        break;
+      }
     }
-    return [];
+    this.inherited.set(unit, found);
+    return found;
   }
 
   /** Units responsible for a KLE class: naming it directly or through its group / main group. */

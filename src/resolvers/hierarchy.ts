@@ -119,7 +119,7 @@ function enhedFields(): Function {
   });
   addField<Root>(R, {
     name: 'antalMedarbejdere', type: () => Int, nullable: true, description: 'Number of distinct Brugere holding a position in the unit.',
-    resolve: async (root, args, ctx) => new Set((await snap(root, args, ctx)).s.functionsOf(root.uuid, KLASSER.FUNKTIONSTYPE_ENHEDSROLLE).flatMap((f) => f.brugere)).size,
+    resolve: async (root, args, ctx) => (await snap(root, args, ctx)).s.staffCount(root.uuid),
   });
   addField<Root>(R, {
     name: 'funktioner', type: () => [funktioner()], nullable: true, description: 'Functions attached to the unit, optionally of one Funktionstype.',
