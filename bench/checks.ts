@@ -34,7 +34,9 @@ export function checkCallCounts(res: BenchResult): string[] {
   // Q1: the whole chart from the hierarchy pages alone (plus the root field's Organisation), then only that List
   const q1 = calls(get('batched', 'Q1'));
   const notHierarchy = (k: string): boolean => !k.endsWith('.fremsoegobjekthierarki') && k !== 'organisation.list';
-  expect(sum(q1, (k) => k.endsWith('.fremsoegobjekthierarki')) === pages, `batched Q1: ${sum(q1, (k) => k.endsWith('.fremsoegobjekthierarki'))} hierarchy pages, expected ${pages}`);
+  // SF1500_HIERARCHY_PARALLEL (default 2) asks for the next page before the last one shows it is the last: one page more at most
+  const q1Pages = sum(q1, (k) => k.endsWith('.fremsoegobjekthierarki'));
+  expect(q1Pages >= pages && q1Pages <= pages + 1, `batched Q1: ${q1Pages} hierarchy pages, expected ${pages} (+1 asked past the end)`);
   expect((q1['organisation.list']?.calls ?? 0) <= 1 && sum(q1, notHierarchy) === 0, `batched Q1: ${JSON.stringify(q1)} has calls besides the hierarchy pages and the root Organisation`);
   const q1w = get('batched', 'Q1')?.warm[0];
   expect(q1w !== undefined && q1w.calls <= 1 && sum(q1w.byOperation, (k) => k !== 'organisation.list') === 0, `batched Q1 warm: ${JSON.stringify(q1w?.byOperation)}, expected only the root Organisation (snapshot cached)`);

@@ -11,6 +11,7 @@ import { startSubgraph, type Subgraph } from '../src/server/app';
 import { Metrics } from '../src/server/metrics';
 import { generate, type Fixture, type MunicipalitySize } from './fixture';
 import { compareParsers, fetchHierarchyPage, type ParserResult } from './parser';
+import { comparePipelining, type PipelineResult } from './pipelining';
 import { analyse, profileOnce, writeProfile, type ProfileSummary } from './profile';
 import { operations, type OpId, type Operation } from './queries';
 import { callSignature, RecordingClient, type RecordedCall } from './recording-client';
@@ -40,6 +41,8 @@ export interface BenchOptions {
   unbatched: { coldRuns: number; warmRuns: number; budgetMs: number; throughputBudgetMs: number };
   throughput: { durationS: number; connections: number } | false;
   parser: { runs: number } | false;
+  /** Cold hierarchy loads with these pages in flight, with these latencies added to every answer. */
+  pipelining: { latencies: number[]; parallel: number[] } | false;
   profile: boolean;
   /** Most distinct calls replayed for a floor; beyond it a sample per (method, type) is extrapolated. */
   floorMaxDistinct: number;
@@ -85,6 +88,7 @@ export interface BenchResult {
   seed: { generateMs: number; importMs: number; objects: number; rssAfter: number; heapAfter: number };
   results: OpResult[];
   parser?: ParserResult;
+  pipelining?: PipelineResult;
   profiles: Array<{ label: string; file: string; summary: ProfileSummary }>;
   peakRss: number;
   peakHeap: number;
@@ -245,6 +249,13 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
     if (parser.soapError) log(`  node-soap: ${parser.soapError}`);
   }
 
+  // ---- hierarchy pages one at a time vs pipelined, local and over a slow link ----
+  let pipelining: PipelineResult | undefined;
+  if (opts.pipelining) {
+    log('hierarchy load: pages in flight, local and with latency added');
+    pipelining = await comparePipelining(sf.url, { ...opts.pipelining, pageSize: 500 }, log);
+  }
+
   const results: OpResult[] = [];
   const harness = new Map<Mode, Harness>();
   const profiles: BenchResult['profiles'] = [];
@@ -400,7 +411,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
     fixture: { size: fixture.size, facts: fixture.facts, department: fixture.department, past: fixture.past, objects: fixture.objects },
     search,
     seed: { generateMs: gen.generateMs, importMs, objects: sf.seeded, rssAfter: rssAfterSeed, heapAfter: heapAfterSeed },
-    results, parser, profiles,
+    results, parser, pipelining, profiles,
     peakRss: mem.peakRss, peakHeap: mem.peakHeap, maxRss: MemorySampler.maxRss(),
     totalMs: performance.now() - t0,
     failures,

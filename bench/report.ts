@@ -87,6 +87,16 @@ export function summaryTables(res: BenchResult): string {
     out.push(table(['parser', 'ms', 'MB/s', 'note'], res.parser.rows.map((r) => [r.name, fmtMs(r.ms), r.mbPerS.toFixed(1), r.note ?? ''])));
     if (res.parser.soapError) out.push(`node-soap: ${res.parser.soapError}`);
   }
+  if (res.pipelining) {
+    const p = res.pipelining;
+    const base = (latency: number): number | undefined => p.rows.find((r) => r.latencyMs === latency && r.parallel === 1)?.ms;
+    out.push('');
+    out.push(`Cold hierarchy load (fremsoegobjekthierarki, ${p.pageSize} per page, into a snapshot) with pages in flight (\`SF1500_HIERARCHY_PARALLEL\`), straight to the local SF1500 and behind a proxy adding latency to every answer:`);
+    out.push(table(['latency added', 'pages in flight', 'load', 'vs 1 in flight', 'pages asked', 'XML'], p.rows.map((r) => {
+      const b = base(r.latencyMs);
+      return [r.latencyMs ? `${r.latencyMs} ms` : 'none (direct)', String(r.parallel), fmtMs(r.ms), b ? `${(r.ms / b).toFixed(2)}×` : '', String(r.pages), fmtBytes(r.bytes)];
+    })));
+  }
 
   for (const pr of res.profiles) {
     out.push('');

@@ -23,6 +23,8 @@ export interface Config {
   cacheSize: number;
   hierarchyPageSize: number;
   hierarchyCacheMs: number;
+  hierarchyParallel: number;
+  hierarchyPinned: number;
   local: { port: number; dbFile: string; seed: string; basicAuth?: string };
   cprAllowed: boolean;
   cprScope: string;
@@ -112,6 +114,8 @@ export function loadConfig(env: Env = process.env): Config {
     cacheSize: int('SF1500_CACHE_SIZE', 50_000, 0, 10_000_000),
     hierarchyPageSize: int('SF1500_HIERARCHY_PAGE_SIZE', 500, 1, 1000),
     hierarchyCacheMs: int('SF1500_HIERARCHY_CACHE_MS', 30_000, 0, 86_400_000),
+    hierarchyParallel: int('SF1500_HIERARCHY_PARALLEL', 2, 1, 8),
+    hierarchyPinned: int('SF1500_HIERARCHY_PINNED', 8, 0, 100),
     local: { port: int('SF1500_PORT', 4010, 0, 65535), dbFile: str('SF1500_DB') ?? './data/sf1500.db', seed, basicAuth: str('SF1500_BASIC_AUTH') },
     cprAllowed: bool('CPR_EXPOSE', false),
     cprScope: str('CPR_SCOPE') ?? 'secpr-nummer',

@@ -1,7 +1,7 @@
 import type { Objekt } from '../model/domain';
 import { KLASSER } from '../model/objects';
 import type { ObjectTypeName } from '../model/types';
-import type { Sf1500Client } from '../sf1500/client';
+import type { HierarchyPage, Sf1500Client } from '../sf1500/client';
 import type { CallRecorder } from '../sf1500/stats';
 import { atInstant, isImmutable, timeKey, toIso, type TimeContext } from '../temporal';
 import { attributeAt, relationsNamed, rowsAt } from '../entities/view';
@@ -191,6 +191,8 @@ export interface HierarchySettings {
   cacheWindowMs: number;
   /** Snapshots pinned to past registration times kept (LRU). */
   maxPinnedSnapshots: number;
+  /** Pages in flight: the next page is generated and sent while the current one is parsed. */
+  parallel: number;
 }
 
 /**
@@ -256,8 +258,20 @@ export class HierarchyCache {
     const filters = { virkning: { fra: toIso(t.virkningFra), til: toIso(t.virkningTil) }, registrering: { fra: toIso(t.registrering), til: toIso(t.registrering) } };
     const lists = new Map<ObjectTypeName, Objekt[]>();
     const size = this.settings.pageSize;
-    for (let offset = 0; ; offset += size) {
-      const page = await this.client.fremsoeg({ offset, limit: size }, filters, rec);
+    // Pages are independent by offset, so once the first page shows there is more, up to `parallel` are
+    // asked for ahead and used in order. The end shows as a page that is not full: a one-page
+    // organisation costs one call, a larger one at most parallel - 1 calls past the end.
+    const inFlight: Array<Promise<HierarchyPage>> = [];
+    let next = 0;
+    const ask = (): void => {
+      const p = this.client.fremsoeg({ offset: next, limit: size }, filters, rec);
+      p.catch(() => undefined); // a page asked past the end, or after a failure, is not awaited
+      inFlight.push(p);
+      next += size;
+    };
+    ask();
+    for (;;) {
+      const page = await inFlight.shift()!;
       let full = false;
       for (const [type, objs] of page.lists) {
         const l = lists.get(type);
@@ -266,6 +280,7 @@ export class HierarchyCache {
         if (objs.length >= size) full = true;
       }
       if (!full) break;
+      while (inFlight.length < Math.max(1, this.settings.parallel)) ask();
     }
     return new HierarchySnapshot(lists, t, Date.now());
   }

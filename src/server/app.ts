@@ -70,7 +70,7 @@ export async function startSubgraph(config: Config, client: Sf1500Client, logger
   const { schema } = await subgraphSchema();
   const auth = await Authenticator.create(config);
   const objectCache = new LruCache<Objekt | null>(config.cacheSize);
-  const hierarchy = new HierarchyCache(client, { pageSize: config.hierarchyPageSize, cacheWindowMs: config.batching ? config.hierarchyCacheMs : 0, maxPinnedSnapshots: 8 });
+  const hierarchy = new HierarchyCache(client, { pageSize: config.hierarchyPageSize, cacheWindowMs: config.batching ? config.hierarchyCacheMs : 0, maxPinnedSnapshots: config.hierarchyPinned, parallel: config.hierarchyParallel });
 
   // Operation names come from callers: a bounded set of metric labels, or /metrics (and memory) grows without end.
   const operationLabels = new Set<string>();
