@@ -529,13 +529,28 @@ describe('malformed input', () => {
 describe('Sf1500Client on the streaming path: error codes', () => {
   let server: http.Server;
   let base: string;
-  let answer: { status: number; body: string } = { status: 200, body: '' };
+  /** `pieces`: send the body in pieces of this many bytes, a tick apart; `cut`: after half the body, reset or go silent. */
+  let answer: { status: number; body: string; pieces?: number; cut?: 'reset' | 'stall' } = { status: 200, body: '' };
   beforeAll(async () => {
     server = http.createServer((req, res) => {
       req.resume();
-      req.on('end', () => {
-        res.writeHead(answer.status, { 'content-type': 'application/soap+xml; charset=utf-8' });
-        res.end(answer.body);
+      req.on('end', async () => {
+        const a = answer;
+        const bytes = Buffer.from(a.body, 'utf8');
+        if (!a.pieces && !a.cut) {
+          res.writeHead(a.status, { 'content-type': 'application/soap+xml; charset=utf-8' });
+          res.end(bytes);
+          return;
+        }
+        res.writeHead(a.status, { 'content-type': 'application/soap+xml; charset=utf-8', 'content-length': bytes.length });
+        const end = a.cut ? bytes.length >> 1 : bytes.length;
+        const step = a.pieces ?? end;
+        for (let i = 0; i < end; i += step) {
+          res.write(bytes.subarray(i, Math.min(end, i + step)));
+          await new Promise((r) => setImmediate(r));
+        }
+        if (a.cut === 'reset') res.socket?.destroy();
+        else if (!a.cut) res.end();
       });
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -573,6 +588,39 @@ describe('Sf1500Client on the streaming path: error codes', () => {
     answer = { status, body };
     expect(await code((c) => c.list('OrganisationEnhed', ['d55cee6a-bfcf-4aa3-84b0-c7cf0b693801']))).toBe(expected);
     expect(await code((c) => c.laes('OrganisationEnhed', 'd55cee6a-bfcf-4aa3-84b0-c7cf0b693801'))).toBe(expected);
+  });
+
+  test('an answer arriving in 7-byte pieces (split inside names and multi-byte characters) maps as a whole', async () => {
+    const body = ok.replace('Alfa', 'Ålborg æøå');
+    answer = { status: 200, body, pieces: 7 };
+    const c = new Sf1500Client({ baseUrl: base, retries: 0 });
+    try {
+      const objs = await c.list('OrganisationEnhed', ['x']);
+      expect(objs).toEqual(mapResponse(body, { kind: 'objects', type: 'OrganisationEnhed' }).lists.get('OrganisationEnhed'));
+      expect(JSON.stringify(objs)).toContain('Ålborg æøå');
+    } finally {
+      c.close();
+    }
+  });
+
+  test.each([
+    ['reset', 'SF1500_UNAVAILABLE'],
+    ['stall', 'SF1500_TIMEOUT'],
+  ] as const)('an answer cut off mid-body (%s) is %s, and the next answer maps fine', async (cut, expected) => {
+    answer = { status: 200, body: ok, pieces: 64, cut };
+    const c = new Sf1500Client({ baseUrl: base, retries: 0, timeoutMs: 300 });
+    try {
+      await expect(c.list('OrganisationEnhed', ['x'])).rejects.toMatchObject({ code: expected });
+      answer = { status: 200, body: ok, pieces: 64 };
+      expect((await c.list('OrganisationEnhed', ['x'])).length).toBe(2);
+    } finally {
+      c.close();
+    }
+  });
+
+  test('a good start with a malformed tail is SF1500_BAD_RESPONSE', async () => {
+    answer = { status: 200, body: ok.replace('</soap:Body>', '<oops></soap:Body>'), pieces: 100 };
+    expect(await code((c) => c.list('OrganisationEnhed', ['x']))).toBe('SF1500_BAD_RESPONSE');
   });
 
   test('list/laes results', async () => {

@@ -435,6 +435,11 @@ export class ResponseMapper {
     };
   }
 
+  /** Gives up on an unfinished response (its connection failed): the parser is not reused. */
+  abort(): void {
+    this.drop();
+  }
+
   /** A parser that threw is left in an unknown state: not reused. */
   private drop(): void {
     if (this.pooled) this.pooled.mapper = undefined;

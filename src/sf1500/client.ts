@@ -5,13 +5,13 @@ import type { ObjectTypeName, ObjectTypeSpec } from '../model/types';
 import { readStandardRetur, rootNamespaces, writeObjektElement, writeTidspunkt, writeAttributListe, writeRelationListe, writeTilstandListe } from '../oio/codec';
 import { WireError } from '../oio/errors';
 import { buildEnvelope, parseEnvelope, SoapFaultError, type EnvelopeBody } from '../oio/envelope';
-import { mapResponse, type MapPlan, type MappedResponse } from '../oio/stream';
+import { mapResponse, ResponseMapper, type MapPlan, type MappedResponse } from '../oio/stream';
 import { child, childrenOf, type XmlElement } from '../xml/reader';
 import { el, textEl } from '../xml/writer';
 import { CircuitBreaker } from './breaker';
 import { Sf1500Error } from './errors';
 import type { CallRecorder } from './stats';
-import { Transport, TransportError, type TlsOptions } from './transport';
+import { Transport, TransportError, type SinkFor, type TlsOptions } from './transport';
 import type { Egenskab, Relation, Tilstand } from '../model/domain';
 
 /** A Fra/Til pair of wire times; null = open end (GraenseIndikator). Equal values ask for an instant. */
@@ -84,6 +84,44 @@ function soegTid(f: ReadFilters | undefined): string {
     + (f.virkning ? el('sd:SoegVirkning', writeTidspunkt('sd:FraTidspunkt', f.virkning.fra), writeTidspunkt('sd:TilTidspunkt', f.virkning.til)) : '');
 }
 
+/**
+ * How one attempt reads its answer: the whole text, or (mapped reads) the chunks fed to a
+ * ResponseMapper as they arrive, so parsing overlaps the transfer and no page-sized string is built.
+ */
+type Reader<T> = { text: (text: string, bytes: number) => T } | { plan: MapPlan; mapped: (r: MappedResponse, bytes: number) => T };
+
+/** Feeds a SOAP answer (200, or 500 for a Fault) to a mapper chunk by chunk; a parse error waits for finish(). */
+class MapperSink {
+  private mapper?: ResponseMapper;
+  private error?: unknown;
+
+  constructor(private readonly plan: MapPlan) {}
+
+  readonly sinkFor: SinkFor = (status) => (status === 200 || status === 500 ? this.write : undefined);
+
+  private readonly write = (chunk: Buffer): void => {
+    if (this.error !== undefined) return;
+    try {
+      (this.mapper ??= new ResponseMapper(this.plan)).write(chunk);
+    } catch (e) {
+      this.error = e;
+      this.mapper = undefined;
+    }
+  };
+
+  finish(): MappedResponse {
+    if (this.error !== undefined) throw this.error;
+    const m = this.mapper ?? new ResponseMapper(this.plan);
+    this.mapper = undefined;
+    return m.close();
+  }
+
+  abort(): void {
+    this.mapper?.abort();
+    this.mapper = undefined;
+  }
+}
+
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const ALWAYS = { fra: null, til: null };
 
@@ -122,7 +160,7 @@ export class Sf1500Client {
 
   /** Sends one message and returns the parsed body element (after StandardRetur checks by the caller). */
   call(system: string, service: string, op: string, body: EnvelopeBody, rec?: CallRecorder): Promise<XmlElement> {
-    return this.request(system, service, op, body, rec, (text) => {
+    return this.request(system, service, op, body, rec, { text: (text) => {
       const out = parseEnvelope(text).body;
       if (READS.has(op)) {
         let r: StandardRetur | undefined;
@@ -134,7 +172,7 @@ export class Sf1500Client {
         Sf1500Client.failIfServerError(r, service, op);
       }
       return out;
-    });
+    } });
   }
 
   /**
@@ -152,13 +190,13 @@ export class Sf1500Client {
    * Sends one message (retrying reads on transient failures) and parses the answer with `parse`,
    * which throws XmlParseError for an unreadable answer and SoapFaultError for a Fault.
    */
-  private async request<T>(system: string, service: string, op: string, body: EnvelopeBody, rec: CallRecorder | undefined, parse: (text: string, bytes: number) => T): Promise<T> {
+  private async request<T>(system: string, service: string, op: string, body: EnvelopeBody, rec: CallRecorder | undefined, read: Reader<T>): Promise<T> {
     const attempts = READS.has(op) ? this.options.retries + 1 : 1;
     let last: Sf1500Error | undefined;
     for (let i = 0; i < attempts; i++) {
       if (i > 0) await sleep(this.options.retryBaseMs * 2 ** (i - 1) * (0.5 + Math.random()));
       try {
-        return await this.once(system, service, op, body, rec, parse);
+        return await this.once(system, service, op, body, rec, read);
       } catch (e) {
         if (!(e instanceof Sf1500Error) || !e.transient) throw e;
         last = e;
@@ -167,23 +205,25 @@ export class Sf1500Client {
     throw last!;
   }
 
-  private async once<T>(system: string, service: string, op: string, body: EnvelopeBody, rec: CallRecorder | undefined, parse: (text: string, bytes: number) => T): Promise<T> {
+  private async once<T>(system: string, service: string, op: string, body: EnvelopeBody, rec: CallRecorder | undefined, read: Reader<T>): Promise<T> {
     const breaker = this.breaker(service);
     if (!breaker.allow()) throw new Sf1500Error('SF1500_CIRCUIT_OPEN', `SF1500 ${service} is failing; calls are paused for up to ${this.options.breakerResetMs} ms`, service, op);
     const started = performance.now();
     let bytes = 0;
     let ok = false;
+    const stream = 'plan' in read ? new MapperSink(read.plan) : undefined;
     try {
       const timeout = op === 'fremsoegobjekthierarki' ? this.options.hierarchyTimeoutMs : this.options.timeoutMs;
       const action = this.options.soapActions?.get(`${service}.${op}`) ?? Sf1500Client.soapAction(system, service, op);
-      const res = await this.transport.post(this.endpoint(system, service), buildEnvelope(body), action, timeout, this.options.headers);
+      const res = await this.transport.post(this.endpoint(system, service), buildEnvelope(body), action, timeout, this.options.headers, stream?.sinkFor);
       bytes = res.bytes;
       if (res.status === 401 || res.status === 403) {
         throw new Sf1500Error('SF1500_UNAUTHORIZED', `SF1500 ${service}.${op} refused our credentials (HTTP ${res.status}): check SF1500_CLIENT_BASIC_AUTH and SF1500_TLS_*`, service, op);
       }
       let parsed: T;
       try {
-        parsed = parse(res.text, res.bytes);
+        if ('plan' in read) parsed = read.mapped(res.streamed ? stream!.finish() : mapResponse(res.text, read.plan), res.bytes);
+        else parsed = read.text(res.text, res.bytes);
       } catch (e) {
         if (e instanceof Sf1500Error) throw e;
         if (e instanceof SoapFaultError) throw new Sf1500Error('SF1500_FAULT', `SF1500 ${service}.${op} answered a SOAP fault: ${e.message}`, service, op);
@@ -194,6 +234,7 @@ export class Sf1500Client {
       breaker.success();
       return parsed;
     } catch (e) {
+      stream?.abort();
       if (e instanceof TransportError) {
         breaker.failure();
         throw new Sf1500Error(e.kind === 'timeout' ? 'SF1500_TIMEOUT' : 'SF1500_UNAVAILABLE', `SF1500 ${service}.${op}: ${e.message}`, service, op);
@@ -236,11 +277,10 @@ export class Sf1500Client {
    */
   private objectRead(spec: ObjectTypeSpec, op: string, element: string, content: string, rec?: CallRecorder): Promise<MappedResponse> {
     const plan: MapPlan = { kind: 'objects', type: spec.name };
-    return this.request(spec.system, spec.service, op, { qname: `${spec.prefix}:${element}`, namespaces: rootNamespaces(spec), content }, rec, (text) => {
-      const r = mapResponse(text, plan);
+    return this.request(spec.system, spec.service, op, { qname: `${spec.prefix}:${element}`, namespaces: rootNamespaces(spec), content }, rec, { plan, mapped: (r) => {
       Sf1500Client.failIfServerError(r.standardRetur, spec.service, op);
       return r;
-    });
+    } });
   }
 
   /** The mapped objects of `type`; malformed object content is SF1500_BAD_RESPONSE. */
@@ -292,11 +332,10 @@ export class Sf1500Client {
     const content = textEl('sd:FoersteResultatReference', page.offset) + textEl('sd:MaksimalAntalKvantitet', page.limit) + soegTid(f);
     const plan: MapPlan = { kind: 'hierarchy' };
     const { r, bytes } = await this.request('organisation', 'organisationsystem', 'fremsoegobjekthierarki', { qname: 'orgsys:FremsoegObjekthierarkiInput', namespaces: ns, content }, rec,
-      (text, n) => {
-        const r = mapResponse(text, plan);
+      { plan, mapped: (r, n) => {
         Sf1500Client.failIfServerError(r.standardRetur, 'organisationsystem', 'fremsoegobjekthierarki');
         return { r, bytes: n };
-      });
+      } });
     Sf1500Client.checkRetur(r.standardRetur, 'organisationsystem', 'fremsoegobjekthierarki', false);
     if (r.error) throw new Sf1500Error('SF1500_BAD_RESPONSE', `SF1500 organisationsystem.fremsoegobjekthierarki: ${r.error.message}`, 'organisationsystem', 'fremsoegobjekthierarki');
     // the mapper fills every hierarchy list, in wire order

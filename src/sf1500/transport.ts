@@ -22,9 +22,14 @@ export interface TransportOptions {
 
 export interface HttpResult {
   status: number;
+  /** The body as text; empty when it went to a sink instead. */
   text: string;
   bytes: number;
+  streamed: boolean;
 }
+
+/** Chooses, by HTTP status, whether the body's chunks go to a consumer as they arrive (never throws). */
+export type SinkFor = (status: number) => ((chunk: Buffer) => void) | undefined;
 
 export class TransportError extends Error {
   constructor(public readonly kind: 'timeout' | 'network' | 'too-large', message: string) {
@@ -51,7 +56,7 @@ export class Transport {
     });
   }
 
-  post(url: string, body: string, soapAction: string, timeoutMs: number, headers: Record<string, string> = {}): Promise<HttpResult> {
+  post(url: string, body: string, soapAction: string, timeoutMs: number, headers: Record<string, string> = {}, sinkFor?: SinkFor): Promise<HttpResult> {
     const u = new URL(url);
     const isHttps = u.protocol === 'https:';
     const mod = isHttps ? https : http;
@@ -74,6 +79,7 @@ export class Transport {
         },
       }, (res) => {
         const chunks: Buffer[] = [];
+        const sink = sinkFor?.(res.statusCode ?? 0);
         let size = 0;
         res.on('data', (c: Buffer) => {
           size += c.length;
@@ -82,9 +88,10 @@ export class Transport {
             done(() => reject(new TransportError('too-large', `response exceeds ${this.opts.maxResponseBytes} bytes`)));
             return;
           }
-          chunks.push(c);
+          if (sink) sink(c);
+          else chunks.push(c);
         });
-        res.on('end', () => done(() => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8'), bytes: size })));
+        res.on('end', () => done(() => resolve({ status: res.statusCode ?? 0, text: sink ? '' : Buffer.concat(chunks).toString('utf8'), bytes: size, streamed: !!sink })));
         res.on('error', (e) => done(() => reject(new TransportError('network', e.message))));
       });
       const timer = setTimeout(() => {
