@@ -19,7 +19,11 @@ async function main(): Promise<void> {
   const logger = pino({ level: config.logLevel });
   if (!config.sf1500BaseUrl && config.local.dbFile !== ':memory:') mkdirSync(dirname(config.local.dbFile), { recursive: true });
   const stack = await startStack(config, logger);
+  let closing = false;
   const shutdown = (signal: string): void => {
+    // A second signal (npm and a process manager both forward one) must not close twice and exit 1.
+    if (closing) return;
+    closing = true;
     logger.info({ signal }, 'shutting down');
     stack.close().then(() => process.exit(0), () => process.exit(1));
     setTimeout(() => process.exit(1), 10_000).unref();

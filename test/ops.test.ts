@@ -64,9 +64,10 @@ it('/ready answers 503 when the SF1500 is unreachable, /health stays 200', async
 });
 
 const main = join(__dirname, '..', 'dist', 'src', 'main.js');
-(existsSync(main) ? it : it.skip)('npm start\'s entry point starts both parts and shuts down gracefully on SIGTERM', async () => {
+(existsSync(main) ? it : it.skip)('npm start\'s entry point starts both parts and shuts down gracefully on SIGTERM (sent twice)', async () => {
   const child = spawn(process.execPath, [main], {
-    env: { ...process.env, PORT: '0', SF1500_PORT: '0', SF1500_DB: ':memory:', LOG_LEVEL: 'info' },
+    // NODE_ENV as in production use: under 'test' (jest's) Apollo installs no signal handlers of its own
+    env: { ...process.env, NODE_ENV: 'development', PORT: '0', SF1500_PORT: '0', SF1500_DB: ':memory:', LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -83,12 +84,20 @@ const main = join(__dirname, '..', 'dist', 'src', 'main.js');
   });
   const r = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: `{ organisation(uuid: "${KORSBAEK.organisation}") { navn } }` }) });
   expect(((await r.json()) as { data: { organisation: { navn: string } } }).data.organisation.navn).toBe('Korsbæk Kommune');
+  let sentTwice = false;
   const code = await new Promise<number | null>((resolve) => {
     child.on('exit', (c) => resolve(c));
+    // twice, as when npm and a process manager both forward the signal: one clean shutdown, exit 0
+    child.stdout.on('data', () => {
+      if (/shutting down/.test(out) && !sentTwice) {
+        sentTwice = true;
+        child.kill('SIGTERM');
+      }
+    });
     child.kill('SIGTERM');
   });
   expect(code).toBe(0);
-  expect(out).toMatch(/shutting down/);
+  expect(out.match(/shutting down/g)).toHaveLength(1);
   // Logs are JSON lines and carry no personal data at info level.
   for (const line of out.trim().split('\n')) expect(() => JSON.parse(line)).not.toThrow();
 }, 60_000);
