@@ -1,4 +1,6 @@
 import { atInstant, instantOf, isImmutable, resolveTime, rootTime, rowMatches, TimeArgumentError, timeKey } from '../src/temporal';
+import { rowsAt, type Rows } from '../src/entities/view';
+import type { Objekt } from '../src/model/domain';
 
 const T0 = Date.parse('2025-01-01T00:00:00Z');
 const d = (s: string): Date => new Date(s);
@@ -55,5 +57,53 @@ describe('time rules (pure)', () => {
     expect(timeKey({ virkningFra: 1, virkningTil: 1, registrering: 2 })).not.toBe(timeKey({ virkningFra: 1, virkningTil: 1, registrering: 3 }));
     expect(isImmutable({ virkningFra: 0, virkningTil: 0, registrering: T0 - 1 }, T0)).toBe(true);
     expect(isImmutable(rootTime(T0), T0)).toBe(false);
+  });
+});
+
+describe('rowsAt: rows of an object at an instant, reused across the instants of one span', () => {
+  // One unit: renamed on 2019-01-01 (virkning), moved on 2023-01-01, and a second registration on 2024-06-01
+  // that closes the name at 2025-01-01.
+  const v = (fra: string | null, til: string | null) => ({ fra, til });
+  const reg1 = {
+    tidspunkt: '2018-01-01T00:00:00.000Z',
+    egenskaber: [{ virkning: v(null, '2019-01-01T00:00:00.000Z'), values: { EnhedNavn: 'Gammel' } }, { virkning: v('2019-01-01T00:00:00.000Z', null), values: { EnhedNavn: 'Ny' } }],
+    tilstande: [],
+    relationer: [{ name: 'Overordnet', virkning: v(null, '2023-01-01T00:00:00.000Z'), ref: { uuid: 'a' } }, { name: 'Overordnet', virkning: v('2023-01-01T00:00:00.000Z', null), ref: { uuid: 'b' } }],
+  };
+  const reg2 = { ...reg1, tidspunkt: '2024-06-01T00:00:00.000Z', egenskaber: [{ virkning: v('2019-01-01T00:00:00.000Z', '2025-01-01T00:00:00.000Z'), values: { EnhedNavn: 'Ny' } }] };
+  const ms = (iso: string): number => Date.parse(iso);
+  const at = (virkning: string, registrering: string) => ({ virkningFra: ms(virkning), virkningTil: ms(virkning), registrering: ms(registrering) });
+  const names = (r: Rows): unknown[] => r.egenskaber.map((e) => e.values.EnhedNavn);
+  const parents = (r: Rows): unknown[] => r.relationer.map((x) => x.ref.uuid);
+
+  it('answers each instant by its own rows, across every virkning boundary and registration time', () => {
+    const obj: Objekt = { uuid: 'u', registreringer: [reg1, reg2] };
+    // Ask in an order that would expose a span reused too widely (each answer checked against the data).
+    const cases: Array<[string, string, unknown[], unknown[]]> = [
+      ['2020-06-01T00:00:00.000Z', '2020-01-01T00:00:00.000Z', ['Ny'], ['a']],
+      ['2020-07-01T00:00:00.000Z', '2020-02-01T00:00:00.000Z', ['Ny'], ['a']],
+      ['2018-12-31T23:59:59.999Z', '2020-02-01T00:00:00.000Z', ['Gammel'], ['a']],
+      ['2019-01-01T00:00:00.000Z', '2020-02-01T00:00:00.000Z', ['Ny'], ['a']],
+      ['2022-12-31T23:59:59.999Z', '2020-02-01T00:00:00.000Z', ['Ny'], ['a']],
+      ['2023-01-01T00:00:00.000Z', '2020-02-01T00:00:00.000Z', ['Ny'], ['b']],
+      ['2026-01-01T00:00:00.000Z', '2024-05-31T23:59:59.999Z', ['Ny'], ['b']],
+      ['2026-01-01T00:00:00.000Z', '2024-06-01T00:00:00.000Z', [], ['b']],
+      ['2024-12-31T00:00:00.000Z', '2026-01-01T00:00:00.000Z', ['Ny'], ['b']],
+      ['2025-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z', [], ['b']],
+    ];
+    for (const [virkning, registrering, n, p] of cases) {
+      const r = rowsAt(obj, at(virkning, registrering));
+      expect([virkning, registrering, names(r), parents(r)]).toEqual([virkning, registrering, n, p]);
+    }
+  });
+
+  it('reuses one computation for instants inside a span (a new "now" per request), not across one', () => {
+    const obj: Objekt = { uuid: 'u', registreringer: [reg1, reg2] };
+    const a = rowsAt(obj, at('2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z'));
+    expect(rowsAt(obj, at('2026-01-01T00:00:01.000Z', '2026-01-01T00:00:01.000Z'))).toBe(a);
+    expect(rowsAt(obj, at('2030-01-01T00:00:00.000Z', '2031-01-01T00:00:00.000Z'))).toBe(a);
+    expect(rowsAt(obj, at('2024-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z'))).not.toBe(a);
+    // an interval is never answered from an instant's span
+    expect(rowsAt(obj, { virkningFra: ms('2026-01-01T00:00:00.000Z'), virkningTil: ms('2027-01-01T00:00:00.000Z'), registrering: ms('2026-01-01T00:00:00.000Z') })).not.toBe(a);
   });
 });

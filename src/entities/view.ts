@@ -22,10 +22,18 @@ export function matches(v: Virkning, t: TimeContext): boolean {
 
 /**
  * Rows of an object at a time context, computed once per (object, time): many fields read the same rows.
- * A few time keys per object only: "now" is a new instant on every request, and an unbounded map per
- * cached object grew with every request (and the survivors made each scavenge expensive).
+ * An instant's rows also answer every other instant in the same span, the instants between the
+ * nearest virkning boundaries and registration times around it: "now" is a new instant on every
+ * request, and without spans each request recomputed (and kept) rows for every object of a cached
+ * hierarchy snapshot, which was most of the garbage of a warm org chart. A few entries per object.
  */
-const ROWS = new WeakMap<Objekt, Array<{ key: string; rows: Rows }>>();
+interface Entry {
+  key: string;
+  rows: Rows;
+  /** For instants: [virkning from, until) x [registrering from, until) with these same rows. */
+  span?: [number, number, number, number];
+}
+const ROWS = new WeakMap<Objekt, Entry[]>();
 const TIMES_PER_OBJECT = 4;
 
 export function rowsAt(obj: Objekt, t: TimeContext): Rows {
@@ -35,11 +43,46 @@ export function rowsAt(obj: Objekt, t: TimeContext): Rows {
     perObj = [];
     ROWS.set(obj, perObj);
   }
-  for (const e of perObj) if (e.key === key) return e.rows;
+  const instant = t.virkningFra === t.virkningTil;
+  for (const e of perObj) {
+    if (e.key === key) return e.rows;
+    const sp = e.span;
+    if (instant && sp && sp[0] <= t.virkningFra && t.virkningFra < sp[1] && sp[2] <= t.registrering && t.registrering < sp[3]) return e.rows;
+  }
   const rows = computeRowsAt(obj, t);
   if (perObj.length >= TIMES_PER_OBJECT) perObj.shift();
-  perObj.push({ key, rows });
+  perObj.push({ key, rows, span: instant ? spanAt(obj, t) : undefined });
   return rows;
+}
+
+/**
+ * The instants around `t` that pick the same registration and the same rows: rows match an instant by
+ * fra <= t < til, so the answer changes only where t crosses a boundary; undefined if a time is unreadable.
+ */
+function spanAt(obj: Objekt, t: TimeContext): [number, number, number, number] | undefined {
+  let rFrom = -Infinity;
+  let rUntil = Infinity;
+  for (const r of obj.registreringer) {
+    const at = r.tidspunkt ? Date.parse(r.tidspunkt) : -Infinity;
+    if (Number.isNaN(at)) return undefined;
+    if (at <= t.registrering) rFrom = Math.max(rFrom, at);
+    else rUntil = Math.min(rUntil, at);
+  }
+  let vFrom = -Infinity;
+  let vUntil = Infinity;
+  const at = t.virkningFra;
+  for (const reg of inForce(obj.registreringer, t.registrering)) {
+    for (const list of [reg.egenskaber, reg.tilstande, reg.relationer] as Array<Array<{ virkning: Virkning }>>) {
+      for (const row of list) {
+        for (const b of ms(row.virkning)) {
+          if (Number.isNaN(b)) return undefined;
+          if (b <= at) vFrom = Math.max(vFrom, b);
+          else vUntil = Math.min(vUntil, b);
+        }
+      }
+    }
+  }
+  return [vFrom, vUntil, rFrom, rUntil];
 }
 
 function computeRowsAt(obj: Objekt, t: TimeContext): Rows {
