@@ -7,6 +7,7 @@ import { OBJECT_TYPES } from './model/objects';
 import { entityResolvers, resolveReference } from './resolvers/entity';
 import { hierarchyResolvers } from './resolvers/hierarchy';
 import { searchResolvers } from './resolvers/search';
+import { directResolvers } from './resolvers/define';
 import type { GraphQLContext } from './context';
 
 export const FEDERATION_LINK = 'extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable"])';
@@ -23,6 +24,13 @@ export function subgraphSchema(): Promise<{ schema: GraphQLSchema; sdl: string }
     const tg = await buildSchema({ resolvers: [...entityResolvers(), ...hierarchyResolvers(), ...searchResolvers()] as unknown as [Function, ...Function[]], validate: false });
     const sdl = `${FEDERATION_LINK}\n\n${printSchemaWithDirectives(tg)}`;
     const resolvers = createResolversMap(tg) as Record<string, Record<string, unknown>>;
+    for (const [type, fields] of directResolvers()) {
+      if (!resolvers[type]) throw new Error(`direct resolvers for unknown type ${type}`);
+      for (const [field, fn] of fields) {
+        if (!(field in resolvers[type])) throw new Error(`direct resolver for unknown field ${type}.${field}`);
+        resolvers[type][field] = fn;
+      }
+    }
     for (const spec of OBJECT_TYPES) {
       resolvers[spec.name] = {
         ...resolvers[spec.name],

@@ -1,4 +1,5 @@
-import { Arg, Ctx, FieldResolver, Query, Root } from 'type-graphql';
+import type { GraphQLFieldResolver } from 'graphql';
+import { Arg, Ctx, FieldResolver, Query, Root, getMetadataStorage } from 'type-graphql';
 import type { ReturnTypeFunc } from 'type-graphql/build/typings/decorators/types';
 import { RegistreringInput, VirkningInput } from '../entities/common';
 import type { GraphQLContext } from '../context';
@@ -32,8 +33,13 @@ export const TIME_ARGS: ArgDef[] = [
   { name: 'registrering', type: () => RegistreringInput, nullable: true, description: 'Transaction time; omitted = inherited from the parent field.' },
 ];
 
+/** Each attached field's own resolve function, by resolver prototype and method name. */
+const DIRECT = new WeakMap<object, Map<string, (root: unknown, args: Record<string, unknown>, ctx: GraphQLContext) => unknown>>();
+
 function attach<R>(target: object, def: FieldDef<R>, kind: 'field' | 'query'): void {
   const args = [...(def.time === false ? [] : TIME_ARGS), ...(def.args ?? [])];
+  const direct = DIRECT.get(target) ?? DIRECT.set(target, new Map()).get(target)!;
+  direct.set(def.name, def.resolve as (root: unknown, args: Record<string, unknown>, ctx: GraphQLContext) => unknown);
   const fn = kind === 'field'
     ? function (this: unknown, root: R, ...rest: unknown[]): unknown {
       const ctx = rest[rest.length - 1] as GraphQLContext;
@@ -64,4 +70,24 @@ export function addField<R>(resolverClass: { prototype: object }, def: FieldDef<
 
 export function addQuery(resolverClass: { prototype: object }, def: FieldDef<undefined>): void {
   attach(resolverClass.prototype, def, 'query');
+}
+
+/**
+ * The fields attached here, by GraphQL type and field name, as plain GraphQL resolvers. The schema
+ * uses these instead of type-graphql's wrappers: ours take GraphQL's own args object, while the
+ * wrapper sorted the parameter list, turned every input into a class instance and awaited a
+ * Promise.all per field call (about 40% of the allocations of a warm 2,000-unit org chart, measured
+ * with a sampling heap profile). type-graphql still builds the types and the SDL.
+ */
+export function directResolvers(): Map<string, Map<string, GraphQLFieldResolver<unknown, GraphQLContext>>> {
+  const storage = getMetadataStorage();
+  const typeName = (cls: Function | undefined): string | undefined => storage.objectTypes.find((o) => o.target === cls)?.name;
+  const out = new Map<string, Map<string, GraphQLFieldResolver<unknown, GraphQLContext>>>();
+  const add = (type: string | undefined, field: string, fn: ((root: unknown, args: Record<string, unknown>, ctx: GraphQLContext) => unknown) | undefined): void => {
+    if (!type || !fn) return;
+    (out.get(type) ?? out.set(type, new Map()).get(type)!).set(field, (root, args, ctx) => fn(root, args, ctx));
+  };
+  for (const f of storage.fieldResolvers) add(typeName(f.getObjectType?.() as Function | undefined), f.schemaName, DIRECT.get(f.target.prototype)?.get(f.methodName));
+  for (const q of storage.queries) add('Query', q.schemaName, DIRECT.get(q.target.prototype)?.get(q.methodName));
+  return out;
 }
