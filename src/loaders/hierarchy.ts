@@ -295,6 +295,8 @@ export class HierarchyCache {
 /** The per-request face: one snapshot promise per time slice per request. */
 export class HierarchyService {
   private readonly perRequest = new Map<string, Promise<HierarchySnapshot>>();
+  /** Snapshots already in hand, so org-chart fields can answer without a promise each. */
+  private readonly loaded = new Map<string, HierarchySnapshot>();
 
   constructor(private readonly cache: HierarchyCache, private readonly requestStart: number, private readonly rec?: CallRecorder) {}
 
@@ -303,8 +305,14 @@ export class HierarchyService {
     let p = this.perRequest.get(key);
     if (!p) {
       p = this.cache.get(t, this.requestStart, this.rec);
+      p.then((s) => this.loaded.set(key, s), () => undefined);
       this.perRequest.set(key, p);
     }
     return p;
+  }
+
+  /** The snapshot at t when this request already holds it, else undefined (then use `at`). */
+  ready(t: TimeContext): HierarchySnapshot | undefined {
+    return this.loaded.get(timeKey(atInstant(t)));
   }
 }

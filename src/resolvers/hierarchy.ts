@@ -24,6 +24,17 @@ async function snap(root: EntityRef | undefined, args: Record<string, unknown>, 
   return { s: await ctx.hierarchy.at(t), t };
 }
 
+/**
+ * Runs `fn` on the snapshot at the field's time: at once when the request already holds it (most
+ * fields of a chart), else when it is loaded. No promise per field in the common case: a warm
+ * chart's time went mostly to collecting garbage of that kind.
+ */
+function withSnap<T>(root: EntityRef | undefined, args: Record<string, unknown>, ctx: GraphQLContext, fn: (s: HierarchySnapshot, t: TimeContext) => T): T | Promise<T> {
+  const t = timeOf(root, args, ctx);
+  const s = ctx.hierarchy.ready(t);
+  return s ? fn(s, t) : ctx.hierarchy.at(t).then((loaded) => fn(loaded, t));
+}
+
 /** Entity refs for UUIDs the snapshot knows; their objects prime the loader of the same slice. */
 function refs(type: ObjectTypeName, uuids: readonly string[], s: HierarchySnapshot, t: TimeContext, ctx: GraphQLContext): EntityRef[] {
   const objs = s.objects.get(type);
@@ -62,19 +73,19 @@ function enhedFields(): Function {
   const funktioner = entity('OrganisationFunktion');
   addField<Root>(R, {
     name: 'underenheder', type: () => [units()], nullable: true, description: 'Child units, by name.',
-    resolve: async (root, args, ctx) => { const { s, t } = await snap(root, args, ctx); return refs('OrganisationEnhed', s.children.get(root.uuid) ?? [], s, t, ctx); },
+    resolve: (root, args, ctx) => withSnap(root, args, ctx, (s, t) => refs('OrganisationEnhed', s.children.get(root.uuid) ?? [], s, t, ctx)),
   });
   addField<Root>(R, {
     name: 'antalUnderenheder', type: () => Int, nullable: true, description: 'Number of child units.',
-    resolve: async (root, args, ctx) => (await snap(root, args, ctx)).s.children.get(root.uuid)?.length ?? 0,
+    resolve: (root, args, ctx) => withSnap(root, args, ctx, (s) => s.children.get(root.uuid)?.length ?? 0),
   });
   addField<Root>(R, {
     name: 'harUnderenheder', type: () => Boolean, nullable: true, description: 'Whether the unit has child units.',
-    resolve: async (root, args, ctx) => ((await snap(root, args, ctx)).s.children.get(root.uuid)?.length ?? 0) > 0,
+    resolve: (root, args, ctx) => withSnap(root, args, ctx, (s) => (s.children.get(root.uuid)?.length ?? 0) > 0),
   });
   addField<Root>(R, {
     name: 'forfaedre', type: () => [units()], nullable: true, description: 'Ancestors, nearest first.',
-    resolve: async (root, args, ctx) => { const { s, t } = await snap(root, args, ctx); return refs('OrganisationEnhed', cycleSafe(() => s.ancestors(root.uuid)), s, t, ctx); },
+    resolve: (root, args, ctx) => withSnap(root, args, ctx, (s, t) => refs('OrganisationEnhed', cycleSafe(() => s.ancestors(root.uuid)), s, t, ctx)),
   });
   addField<Root>(R, {
     name: 'efterkommere', type: () => [units()], nullable: true, description: 'Descendants, breadth first, down to maksDybde levels.',
@@ -96,41 +107,41 @@ function enhedFields(): Function {
   });
   addField<Root>(R, {
     name: 'sti', type: () => [units()], nullable: true, description: 'The path from the root down to this unit.',
-    resolve: async (root, args, ctx) => { const { s, t } = await snap(root, args, ctx); return refs('OrganisationEnhed', [...cycleSafe(() => s.ancestors(root.uuid))].reverse().concat(root.uuid), s, t, ctx); },
+    resolve: (root, args, ctx) => withSnap(root, args, ctx, (s, t) => refs('OrganisationEnhed', [...cycleSafe(() => s.ancestors(root.uuid))].reverse().concat(root.uuid), s, t, ctx)),
   });
   const arv = { name: 'arv', type: () => Boolean, nullable: true, defaultValue: true, description: 'Inherit the nearest leader up the tree when the unit has none.' };
   addField<Root>(R, {
     name: 'leder', type: brugere, nullable: true, description: 'The Bruger of the unit\'s Lederrolle function (with arv: inherited from the nearest ancestor that has one).',
     args: [arv],
-    resolve: async (root, args, ctx) => { const { s, t } = await snap(root, args, ctx); return refs('Bruger', cycleSafe(() => s.leaders(root.uuid, args.arv !== false)), s, t, ctx)[0] ?? null; },
+    resolve: (root, args, ctx) => withSnap(root, args, ctx, (s, t) => refs('Bruger', cycleSafe(() => s.leaders(root.uuid, args.arv !== false)), s, t, ctx)[0] ?? null),
   });
   addField<Root>(R, {
     name: 'ledere', type: () => [brugere()], nullable: true, description: 'All leaders (several Lederrolle functions are possible).',
     args: [arv],
-    resolve: async (root, args, ctx) => { const { s, t } = await snap(root, args, ctx); return refs('Bruger', cycleSafe(() => s.leaders(root.uuid, args.arv !== false)), s, t, ctx); },
+    resolve: (root, args, ctx) => withSnap(root, args, ctx, (s, t) => refs('Bruger', cycleSafe(() => s.leaders(root.uuid, args.arv !== false)), s, t, ctx)),
   });
   addField<Root>(R, {
     name: 'stillinger', type: () => [funktioner()], nullable: true, description: 'Positions (Enhedsrolle functions) in the unit.',
-    resolve: async (root, args, ctx) => { const { s, t } = await snap(root, args, ctx); return refs('OrganisationFunktion', s.functionsOf(root.uuid, KLASSER.FUNKTIONSTYPE_ENHEDSROLLE).map((f) => f.uuid), s, t, ctx); },
+    resolve: (root, args, ctx) => withSnap(root, args, ctx, (s, t) => refs('OrganisationFunktion', s.functionsOf(root.uuid, KLASSER.FUNKTIONSTYPE_ENHEDSROLLE).map((f) => f.uuid), s, t, ctx)),
   });
   addField<Root>(R, {
     name: 'medarbejdere', type: () => [brugere()], nullable: true, description: 'Brugere holding a position in the unit.',
-    resolve: async (root, args, ctx) => { const { s, t } = await snap(root, args, ctx); return refs('Bruger', s.functionsOf(root.uuid, KLASSER.FUNKTIONSTYPE_ENHEDSROLLE).flatMap((f) => f.brugere), s, t, ctx); },
+    resolve: (root, args, ctx) => withSnap(root, args, ctx, (s, t) => refs('Bruger', s.functionsOf(root.uuid, KLASSER.FUNKTIONSTYPE_ENHEDSROLLE).flatMap((f) => f.brugere), s, t, ctx)),
   });
   addField<Root>(R, {
     name: 'antalMedarbejdere', type: () => Int, nullable: true, description: 'Number of distinct Brugere holding a position in the unit.',
-    resolve: async (root, args, ctx) => (await snap(root, args, ctx)).s.staffCount(root.uuid),
+    resolve: (root, args, ctx) => withSnap(root, args, ctx, (s) => s.staffCount(root.uuid)),
   });
   addField<Root>(R, {
     name: 'funktioner', type: () => [funktioner()], nullable: true, description: 'Functions attached to the unit, optionally of one Funktionstype.',
     args: [{ name: 'funktionstype', type: () => UUID, nullable: true, description: 'Klasse UUID of the Funktionstype.' }],
-    resolve: async (root, args, ctx) => { const { s, t } = await snap(root, args, ctx); return refs('OrganisationFunktion', s.functionsOf(root.uuid, (args.funktionstype as string | null) ?? undefined).map((f) => f.uuid), s, t, ctx); },
+    resolve: (root, args, ctx) => withSnap(root, args, ctx, (s, t) => refs('OrganisationFunktion', s.functionsOf(root.uuid, (args.funktionstype as string | null) ?? undefined).map((f) => f.uuid), s, t, ctx)),
   });
   const pointedTo = (s: HierarchySnapshot, unit: string, type: string): string[] =>
     (s.units.get(unit)?.tilknyttedeFunktioner ?? []).filter((f) => s.functions.get(f)?.funktionstype === type);
   addField<Root>(R, {
     name: 'henvendelsessteder', type: () => [funktioner()], nullable: true, description: 'Contact places (Henvendelsessted functions) the unit points to.',
-    resolve: async (root, args, ctx) => { const { s, t } = await snap(root, args, ctx); return refs('OrganisationFunktion', pointedTo(s, root.uuid, KLASSER.FUNKTIONSTYPE_HENVENDELSESSTED), s, t, ctx); },
+    resolve: (root, args, ctx) => withSnap(root, args, ctx, (s, t) => refs('OrganisationFunktion', pointedTo(s, root.uuid, KLASSER.FUNKTIONSTYPE_HENVENDELSESSTED), s, t, ctx)),
   });
   addField<Root>(R, {
     name: 'udbetalendeEnhed', type: units, nullable: true, description: 'The paying unit (through an Udbetalende enhed function).',
@@ -149,13 +160,13 @@ function brugerFields(): Function {
   const R = class BrugerHierarchyResolver {};
   addField<Root>(R, {
     name: 'funktioner', type: () => [entity('OrganisationFunktion')()], nullable: true, description: 'Functions the user holds.',
-    resolve: async (root, args, ctx) => { const { s, t } = await snap(root, args, ctx); return refs('OrganisationFunktion', s.functionsByUser.get(root.uuid) ?? [], s, t, ctx); },
+    resolve: (root, args, ctx) => withSnap(root, args, ctx, (s, t) => refs('OrganisationFunktion', s.functionsByUser.get(root.uuid) ?? [], s, t, ctx)),
   });
   const workUnits = (s: HierarchySnapshot, user: string): string[] =>
     (s.functionsByUser.get(user) ?? []).map((f) => s.functions.get(f)!).filter((f) => f.funktionstype === KLASSER.FUNKTIONSTYPE_ENHEDSROLLE).flatMap((f) => f.enheder);
   addField<Root>(R, {
     name: 'enheder', type: () => [entity('OrganisationEnhed')()], nullable: true, description: 'Units where the user holds a position.',
-    resolve: async (root, args, ctx) => { const { s, t } = await snap(root, args, ctx); return refs('OrganisationEnhed', workUnits(s, root.uuid), s, t, ctx); },
+    resolve: (root, args, ctx) => withSnap(root, args, ctx, (s, t) => refs('OrganisationEnhed', workUnits(s, root.uuid), s, t, ctx)),
   });
   addField<Root>(R, {
     name: 'ledere', type: () => [entity('Bruger')()], nullable: true,
@@ -191,7 +202,7 @@ function organisationFields(): Function {
   });
   addField<Root>(R, {
     name: 'rodEnhed', type: entity('OrganisationEnhed'), nullable: true, description: 'The root unit of the administrative hierarchy (Organisation.Overordnet).',
-    resolve: async (root, args, ctx) => { const { s, t } = await snap(root, args, ctx); const r = s.organisationRoot.get(root.uuid); return r ? refs('OrganisationEnhed', [r], s, t, ctx)[0] ?? null : null; },
+    resolve: (root, args, ctx) => withSnap(root, args, ctx, (s, t) => { const r = s.organisationRoot.get(root.uuid); return r ? refs('OrganisationEnhed', [r], s, t, ctx)[0] ?? null : null; }),
   });
   Resolver(entity('Organisation'))(R);
   return R;
