@@ -48,23 +48,31 @@ async function expectSf1500Error(p: Promise<unknown>, code: string): Promise<Sf1
   throw new Error(`expected ${code}, the call succeeded`);
 }
 
+/** A local SF1500, a fault-injecting proxy in front of it, and a subgraph whose client goes through the proxy. */
+async function behindProxy(timeoutMs: string, client: Partial<Sf1500Client['options']>): Promise<{ sf: RunningSf1500; proxy: FaultProxy; s: Stack }> {
+  const sf = await emulator();
+  const proxy = await startFaultProxy(sf.url);
+  const s = await testStack({ SF1500_BASE_URL: proxy.url, SF1500_TIMEOUT_MS: timeoutMs, SF1500_RETRIES: '2' });
+  // Breaker settings are not configurable by env; the client reads them when a service's breaker is first made.
+  Object.assign(s.client.options, client);
+  return { sf, proxy, s };
+}
+
+async function closeAll(s: Stack | undefined, proxy: FaultProxy | undefined, sf: RunningSf1500 | undefined): Promise<void> {
+  await s?.close();
+  await proxy?.close();
+  await sf?.close().catch(() => undefined); // may have been killed by the test
+}
+
 describe('SF1500 dies in the middle of a query', () => {
   let sf: RunningSf1500;
   let proxy: FaultProxy;
   let s: Stack;
 
   beforeAll(async () => {
-    sf = await emulator();
-    proxy = await startFaultProxy(sf.url);
-    s = await testStack({ SF1500_BASE_URL: proxy.url, SF1500_TIMEOUT_MS: '2000', SF1500_RETRIES: '2' });
-    // Short breaker reset so recovery fits in a test (not configurable by env; the client reads it when a service's breaker is first made).
-    s.client.options.breakerResetMs = 500;
+    ({ sf, proxy, s } = await behindProxy('2000', { breakerResetMs: 500 })); // recovery fits in a test
   });
-  afterAll(async () => {
-    await s?.close();
-    await proxy?.close();
-    await sf?.close().catch(() => undefined);
-  });
+  afterAll(() => closeAll(s, proxy, sf));
 
   const QUERY = `{ a: organisationEnhed(uuid: "${U.kontaktcenteret}") { navn overordnet { navn overordnet { navn } } }
     b: bruger(uuid: "${B.KA}") { navn } }`;
@@ -116,17 +124,10 @@ describe('a slow or failing SF1500: timeouts and retries', () => {
   let s: Stack;
 
   beforeAll(async () => {
-    sf = await emulator();
-    proxy = await startFaultProxy(sf.url);
-    s = await testStack({ SF1500_BASE_URL: proxy.url, SF1500_TIMEOUT_MS: '300', SF1500_RETRIES: '2' });
-    s.client.options.breakerThreshold = 1000; // keep the breaker out of these tests
+    ({ sf, proxy, s } = await behindProxy('300', { breakerThreshold: 1000 })); // keep the breaker out of these tests
   });
   afterEach(() => proxy.reset());
-  afterAll(async () => {
-    await s?.close();
-    await proxy?.close();
-    await sf?.close();
-  });
+  afterAll(() => closeAll(s, proxy, sf));
 
   it('answers SF1500_TIMEOUT when SF1500 is slower than SF1500_TIMEOUT_MS, after retrying the read twice', async () => {
     proxy.mode = { delayMs: 1500 };
@@ -305,17 +306,10 @@ describe('SF1500 business and protocol errors', () => {
   let s: Stack;
 
   beforeAll(async () => {
-    sf = await emulator();
-    proxy = await startFaultProxy(sf.url);
-    s = await testStack({ SF1500_BASE_URL: proxy.url, SF1500_TIMEOUT_MS: '2000', SF1500_RETRIES: '2' });
-    s.client.options.breakerThreshold = 1000;
+    ({ sf, proxy, s } = await behindProxy('2000', { breakerThreshold: 1000 }));
   });
   afterEach(() => proxy.reset());
-  afterAll(async () => {
-    await s?.close();
-    await proxy?.close();
-    await sf?.close();
-  });
+  afterAll(() => closeAll(s, proxy, sf));
 
   const statusKode = (code: number, text: string) => (body: string, a: { service: string }): string =>
     (a.service === 'organisationenhed' ? body.replace(/<sd:StatusKode>20<\/sd:StatusKode>\s*<sd:FejlbeskedTekst>[^<]*<\/sd:FejlbeskedTekst>/, `<sd:StatusKode>${code}</sd:StatusKode><sd:FejlbeskedTekst>${text}</sd:FejlbeskedTekst>`) : body);

@@ -49,9 +49,10 @@ export function rowsAt(obj: Objekt, t: TimeContext): Rows {
     const sp = e.span;
     if (instant && sp && sp[0] <= t.virkningFra && t.virkningFra < sp[1] && sp[2] <= t.registrering && t.registrering < sp[3]) return e.rows;
   }
-  const rows = computeRowsAt(obj, t);
+  const regs = inForce(obj.registreringer, t.registrering);
+  const rows = computeRowsAt(regs, t);
   if (perObj.length >= TIMES_PER_OBJECT) perObj.shift();
-  perObj.push({ key, rows, span: instant ? spanAt(obj, t) : undefined });
+  perObj.push({ key, rows, span: instant ? spanAt(obj, regs, t) : undefined });
   return rows;
 }
 
@@ -59,7 +60,7 @@ export function rowsAt(obj: Objekt, t: TimeContext): Rows {
  * The instants around `t` that pick the same registration and the same rows: rows match an instant by
  * fra <= t < til, so the answer changes only where t crosses a boundary; undefined if a time is unreadable.
  */
-function spanAt(obj: Objekt, t: TimeContext): [number, number, number, number] | undefined {
+function spanAt(obj: Objekt, regs: Registrering[], t: TimeContext): [number, number, number, number] | undefined {
   let rFrom = -Infinity;
   let rUntil = Infinity;
   for (const r of obj.registreringer) {
@@ -71,7 +72,7 @@ function spanAt(obj: Objekt, t: TimeContext): [number, number, number, number] |
   let vFrom = -Infinity;
   let vUntil = Infinity;
   const at = t.virkningFra;
-  for (const reg of inForce(obj.registreringer, t.registrering)) {
+  for (const reg of regs) {
     for (const list of [reg.egenskaber, reg.tilstande, reg.relationer] as Array<Array<{ virkning: Virkning }>>) {
       for (const row of list) {
         for (const b of ms(row.virkning)) {
@@ -85,8 +86,8 @@ function spanAt(obj: Objekt, t: TimeContext): [number, number, number, number] |
   return [vFrom, vUntil, rFrom, rUntil];
 }
 
-function computeRowsAt(obj: Objekt, t: TimeContext): Rows {
-  const regs = inForce(obj.registreringer, t.registrering);
+/** Rows of the registration elements in force (`regs`) that match t's virkning, duplicates dropped. */
+function computeRowsAt(regs: Registrering[], t: TimeContext): Rows {
   const keep = <T extends { virkning: Virkning }>(r: T): boolean => matches(r.virkning, t);
   if (regs.length === 1) {
     // The common case: one Registrering element, nothing to de-duplicate.

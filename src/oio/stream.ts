@@ -922,6 +922,19 @@ export class ResponseMapper {
     return S_TIDSPUNKT;
   }
 
+  /** An attribute value of the current Egenskab: a list where the attribute repeats, else at most one. */
+  private addValue(a: { element: string; repeats?: boolean }, v: string): void {
+    const vals = this.eValues;
+    const prev = vals[a.element];
+    if (a.repeats) {
+      if (prev === undefined) vals[a.element] = [v];
+      else (prev as string[]).push(v);
+    } else {
+      if (prev !== undefined) throw new WireError('', 'may occur at most once');
+      vals[a.element] = v;
+    }
+  }
+
   private closeLeaf(st: number, v: string): void {
     switch (st) {
       case L_UUID: this.uUuid = v; return;
@@ -931,15 +944,7 @@ export class ResponseMapper {
         const a = this.attr!;
         if (a.maxLength !== undefined && v.length > a.maxLength) throw new WireError('', `longer than ${a.maxLength} characters`);
         if (a.pattern && !a.pattern.test(v)) throw new WireError('', `does not match ${a.pattern.source}`);
-        const vals = this.eValues;
-        const prev = vals[a.element];
-        if (a.repeats) {
-          if (prev === undefined) vals[a.element] = [v];
-          else (prev as string[]).push(v);
-        } else {
-          if (prev !== undefined) throw new WireError('', 'may occur at most once');
-          vals[a.element] = v;
-        }
+        this.addValue(a, v);
         return;
       }
       case L_AKTOERTYPE: {
@@ -1061,16 +1066,7 @@ export class ResponseMapper {
           const t = this.structured[i];
           if (t !== undefined) o[c] = t;
         });
-        const vals = this.eValues;
-        const prev = vals[a.element];
-        const json = JSON.stringify(o);
-        if (a.repeats) {
-          if (prev === undefined) vals[a.element] = [json];
-          else (prev as string[]).push(json);
-        } else {
-          if (prev !== undefined) throw new WireError('', 'may occur at most once');
-          vals[a.element] = json;
-        }
+        this.addValue(a, JSON.stringify(o));
         return;
       }
       case S_TILSTAND: {

@@ -19,11 +19,6 @@ import { timeOf } from './entity';
 
 const entity = (name: ObjectTypeName) => (): Function => entityClasses().get(name)!.entity;
 
-async function snap(root: EntityRef | undefined, args: Record<string, unknown>, ctx: GraphQLContext): Promise<{ s: HierarchySnapshot; t: TimeContext }> {
-  const t = timeOf(root, args, ctx);
-  return { s: await ctx.hierarchy.at(t), t };
-}
-
 /**
  * Runs `fn` on the snapshot at the field's time: at once when the request already holds it (most
  * fields of a chart), else when it is loaded. No promise per field in the common case: a warm
@@ -90,19 +85,21 @@ function enhedFields(): Function {
   addField<Root>(R, {
     name: 'efterkommere', type: () => [units()], nullable: true, description: 'Descendants, breadth first, down to maksDybde levels.',
     args: [{ name: 'maksDybde', type: () => Int, nullable: true, description: 'Levels to descend (omitted = all).' }],
-    resolve: async (root, args, ctx) => {
+    resolve: (root, args, ctx) => {
       const d = args.maksDybde as number | null | undefined;
       if (d != null && d < 0) throw new GraphQLError('maksDybde: must be 0 or more', { extensions: { code: 'BAD_USER_INPUT' } });
-      const { s, t } = await snap(root, args, ctx);
-      return refs('OrganisationEnhed', s.descendants(root.uuid, d ?? undefined), s, t, ctx);
+      return withSnap(root, args, ctx, (s, t) => {
+        return refs('OrganisationEnhed', s.descendants(root.uuid, d ?? undefined), s, t, ctx);
+      });
     },
   });
   addField<Root>(R, {
     name: 'rod', type: units, nullable: true, description: 'The root unit of the hierarchy.',
-    resolve: async (root, args, ctx) => {
-      const { s, t } = await snap(root, args, ctx);
-      const a = cycleSafe(() => s.ancestors(root.uuid));
-      return refs('OrganisationEnhed', [a.length > 0 ? a[a.length - 1] : root.uuid], s, t, ctx)[0] ?? null;
+    resolve: (root, args, ctx) => {
+      return withSnap(root, args, ctx, (s, t) => {
+        const a = cycleSafe(() => s.ancestors(root.uuid));
+        return refs('OrganisationEnhed', [a.length > 0 ? a[a.length - 1] : root.uuid], s, t, ctx)[0] ?? null;
+      });
     },
   });
   addField<Root>(R, {
@@ -145,11 +142,12 @@ function enhedFields(): Function {
   });
   addField<Root>(R, {
     name: 'udbetalendeEnhed', type: units, nullable: true, description: 'The paying unit (through an Udbetalende enhed function).',
-    resolve: async (root, args, ctx) => {
-      const { s, t } = await snap(root, args, ctx);
-      const f = pointedTo(s, root.uuid, KLASSER.FUNKTIONSTYPE_UDBETALENDE_ENHED)[0];
-      const unit = f ? s.functions.get(f)?.enheder[0] : undefined;
-      return unit ? refs('OrganisationEnhed', [unit], s, t, ctx)[0] ?? null : null;
+    resolve: (root, args, ctx) => {
+      return withSnap(root, args, ctx, (s, t) => {
+        const f = pointedTo(s, root.uuid, KLASSER.FUNKTIONSTYPE_UDBETALENDE_ENHED)[0];
+        const unit = f ? s.functions.get(f)?.enheder[0] : undefined;
+        return unit ? refs('OrganisationEnhed', [unit], s, t, ctx)[0] ?? null : null;
+      });
     },
   });
   Resolver(entity('OrganisationEnhed'))(R);
@@ -171,20 +169,21 @@ function brugerFields(): Function {
   addField<Root>(R, {
     name: 'ledere', type: () => [entity('Bruger')()], nullable: true,
     description: 'The leader of each unit the user works in (inherited up the tree), never the user themself.',
-    resolve: async (root, args, ctx) => {
-      const { s, t } = await snap(root, args, ctx);
-      const out: string[] = [];
-      for (const unit of workUnits(s, root.uuid)) {
-        const chain = [unit, ...cycleSafe(() => s.ancestors(unit))];
-        for (const u of chain) {
-          const l = s.leaders(u, false).filter((b) => b !== root.uuid);
-          if (l.length > 0) {
-            out.push(...l);
-            break;
+    resolve: (root, args, ctx) => {
+      return withSnap(root, args, ctx, (s, t) => {
+        const out: string[] = [];
+        for (const unit of workUnits(s, root.uuid)) {
+          const chain = [unit, ...cycleSafe(() => s.ancestors(unit))];
+          for (const u of chain) {
+            const l = s.leaders(u, false).filter((b) => b !== root.uuid);
+            if (l.length > 0) {
+              out.push(...l);
+              break;
+            }
           }
         }
-      }
-      return refs('Bruger', out, s, t, ctx);
+        return refs('Bruger', out, s, t, ctx);
+      });
     },
   });
   Resolver(entity('Bruger'))(R);
@@ -195,9 +194,10 @@ function organisationFields(): Function {
   const R = class OrganisationHierarchyResolver {};
   addField<Root>(R, {
     name: 'enheder', type: () => [entity('OrganisationEnhed')()], nullable: true, description: 'All units belonging to the organisation (Tilhoerer).',
-    resolve: async (root, args, ctx) => {
-      const { s, t } = await snap(root, args, ctx);
-      return refs('OrganisationEnhed', [...s.units.values()].filter((u) => u.tilhoerer === root.uuid).sort((a, b) => a.navn.localeCompare(b.navn, 'da')).map((u) => u.uuid), s, t, ctx);
+    resolve: (root, args, ctx) => {
+      return withSnap(root, args, ctx, (s, t) => {
+        return refs('OrganisationEnhed', [...s.units.values()].filter((u) => u.tilhoerer === root.uuid).sort((a, b) => a.navn.localeCompare(b.navn, 'da')).map((u) => u.uuid), s, t, ctx);
+      });
     },
   });
   addField<Root>(R, {
@@ -213,18 +213,19 @@ function klasseFields(): Function {
   addField<Root>(R, {
     name: 'ansvarligeEnheder', type: () => [entity('OrganisationEnhed')()], nullable: true,
     description: 'Units responsible for this KLE class: their Opgaver name the class, its group or its main group.',
-    resolve: async (root, args, ctx) => {
-      const { s, t } = await snap(root, args, ctx);
-      const chain = [root.uuid];
-      const it = atInstant(t);
-      for (let cur = root.uuid, i = 0; i < 5; i++) {
-        const o = await ctx.loaders.at('Klasse', it).load(cur);
-        const parent = o ? relationsNamed(rowsAt(o, it), 'OverordnetKlasse')[0]?.ref.uuid : undefined;
-        if (!parent || chain.includes(parent)) break;
-        chain.push(parent);
-        cur = parent;
-      }
-      return refs('OrganisationEnhed', s.unitsForKlasse(chain), s, t, ctx);
+    resolve: (root, args, ctx) => {
+      return withSnap(root, args, ctx, async (s, t) => {
+        const chain = [root.uuid];
+        const it = atInstant(t);
+        for (let cur = root.uuid, i = 0; i < 5; i++) {
+          const o = await ctx.loaders.at('Klasse', it).load(cur);
+          const parent = o ? relationsNamed(rowsAt(o, it), 'OverordnetKlasse')[0]?.ref.uuid : undefined;
+          if (!parent || chain.includes(parent)) break;
+          chain.push(parent);
+          cur = parent;
+        }
+        return refs('OrganisationEnhed', s.unitsForKlasse(chain), s, t, ctx);
+      });
     },
   });
   Resolver(entity('Klasse'))(R);
