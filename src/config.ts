@@ -29,7 +29,15 @@ export interface Config {
   cprAllowed: boolean;
   cprScope: string;
   auth: { jwtKeyFile?: string; jwksFile?: string; jwtIssuer?: string; jwtAudience?: string; routerSecret?: string };
-  limits: { maxDepth: number; maxCost: number; maxAliases: number; maxQueryBytes: number; maxListArgument: number; maxFirst: number };
+  limits: {
+    maxDepth: number; maxCost: number; maxAliases: number; maxQueryBytes: number; maxListArgument: number; maxFirst: number;
+    /** Execution budget per request: objects and estimated answer bytes resolved, and time. */
+    maxObjects: number; maxAnswerBytes: number; timeoutMs: number;
+  };
+  /** Open connections the subgraph accepts at once, and how long an idle keep-alive connection stays. */
+  http: { maxConnections: number; keepAliveTimeoutMs: number; headersTimeoutMs: number };
+  /** How long one /ready probe of SF1500 may take before it counts as not ready. */
+  readyTimeoutMs: number;
   introspection: boolean;
   sandbox: boolean;
   callsInExtensions: boolean;
@@ -127,7 +135,16 @@ export function loadConfig(env: Env = process.env): Config {
       maxQueryBytes: int('GRAPHQL_MAX_QUERY_BYTES', 100_000, 100, 10_000_000),
       maxListArgument: int('GRAPHQL_MAX_UUIDS', 1000, 1, 100_000),
       maxFirst: int('GRAPHQL_MAX_FIRST', 500, 1, 10_000),
+      maxObjects: int('GRAPHQL_MAX_OBJECTS', 100_000, 1, 100_000_000),
+      maxAnswerBytes: int('GRAPHQL_MAX_ANSWER_BYTES', 20_000_000, 1000, 2_000_000_000),
+      timeoutMs: int('GRAPHQL_TIMEOUT_MS', 120_000, 100, 3_600_000),
     },
+    http: {
+      maxConnections: int('HTTP_MAX_CONNECTIONS', 1024, 1, 1_000_000),
+      keepAliveTimeoutMs: int('HTTP_KEEPALIVE_TIMEOUT_MS', 5000, 100, 600_000),
+      headersTimeoutMs: int('HTTP_HEADERS_TIMEOUT_MS', 10_000, 100, 600_000),
+    },
+    readyTimeoutMs: int('READY_TIMEOUT_MS', 2000, 100, 60_000),
     introspection: bool('GRAPHQL_INTROSPECTION', !production),
     sandbox: bool('GRAPHQL_SANDBOX', !production),
     callsInExtensions: bool('SF1500_CALLS_IN_EXTENSIONS', false),

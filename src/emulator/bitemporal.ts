@@ -155,19 +155,33 @@ export function checkIntegrity(spec: ObjectTypeSpec, reg: Registrering): void {
   }
   for (const [name, rows] of byName) {
     const rs = spec.relations.find((r) => r.element === name)!;
-    for (let i = 0; i < rows.length; i++) {
-      for (let j = i + 1; j < rows.length; j++) {
-        const a = periodOf(rows[i].virkning);
-        const b = periodOf(rows[j].virkning);
-        const overlap = a.fra < b.til && b.fra < a.til;
-        if (!overlap) continue;
-        if (!rs.multi) throw new WireError(`RelationListe/${name}`, 'a 0..1 relation has overlapping virkning periods');
-        if (rs.dynamic && rows[i].indeks === rows[j].indeks) {
-          throw new WireError(`RelationListe/${name}/Indeks`, `Indeks '${rows[i].indeks}' is used twice in overlapping periods`);
-        }
+    if (!rs.multi) {
+      if (overlapping(rows)) throw new WireError(`RelationListe/${name}`, 'a 0..1 relation has overlapping virkning periods');
+    } else if (rs.dynamic) {
+      const byIndeks = new Map<string | undefined, Relation[]>();
+      for (const r of rows) (byIndeks.get(r.indeks) ?? byIndeks.set(r.indeks, []).get(r.indeks)!).push(r);
+      for (const [indeks, same] of byIndeks) {
+        if (overlapping(same)) throw new WireError(`RelationListe/${name}/Indeks`, `Indeks '${indeks}' is used twice in overlapping periods`);
       }
     }
   }
+}
+
+/**
+ * Whether any two rows' virkning periods overlap: sorted by start, some row starts before the latest end
+ * seen so far. O(n log n); comparing every pair made an Importer of 10,000 rows take 22 s.
+ */
+const cmp = (x: number, y: number): number => (x < y ? -1 : x > y ? 1 : 0); // ±Infinity-safe
+
+function overlapping(rows: readonly Relation[]): boolean {
+  if (rows.length < 2) return false;
+  const periods = rows.map((r) => periodOf(r.virkning)).sort((a, b) => cmp(a.fra, b.fra) || cmp(a.til, b.til));
+  let end = periods[0].til;
+  for (let i = 1; i < periods.length; i++) {
+    if (periods[i].fra < end) return true;
+    if (periods[i].til > end) end = periods[i].til;
+  }
+  return false;
 }
 
 /**

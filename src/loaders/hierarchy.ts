@@ -27,6 +27,19 @@ export interface FunctionNode {
 
 const NONE: readonly never[] = Object.freeze([]);
 
+/** Sizes of one snapshot, for the query cost model's expected fan-outs. */
+export interface HierarchyStats {
+  units: number;
+  /** Mean children of a unit that has children. */
+  childrenPerParent: number;
+  /** Longest root-to-leaf path, in units. */
+  maxDepth: number;
+  functionsPerUnit: number;
+  positionsPerUnit: number;
+  functionsPerUser: number;
+  unitsPerKlasse: number;
+}
+
 export class HierarchyCycleError extends Error {
   constructor(public readonly unit: string) {
     super(`cycle in Overordnet: unit ${unit} is its own ancestor`);
@@ -121,6 +134,42 @@ export class HierarchySnapshot {
     return n;
   }
 
+  private statsMemo?: HierarchyStats;
+
+  /** Mean and extreme sizes of the snapshot's lists (computed once). */
+  stats(): HierarchyStats {
+    if (this.statsMemo) return this.statsMemo;
+    const mean = (m: Map<string, unknown[]>): number => {
+      let n = 0;
+      for (const l of m.values()) n += l.length;
+      return m.size > 0 ? n / m.size : 0;
+    };
+    const depth = new Map<string, number>();
+    const depthOf = (u: string): number => {
+      let d = depth.get(u);
+      if (d !== undefined) return d;
+      depth.set(u, 1); // a cycle stops here
+      const up = this.units.get(u)?.overordnet;
+      d = up && this.units.has(up) ? 1 + depthOf(up) : 1;
+      depth.set(u, d);
+      return d;
+    };
+    let maxDepth = 0;
+    for (const u of this.units.keys()) maxDepth = Math.max(maxDepth, depthOf(u));
+    let positions = 0;
+    for (const l of this.positions.values()) positions += l.length;
+    this.statsMemo = {
+      units: this.units.size,
+      childrenPerParent: mean(this.children),
+      maxDepth,
+      functionsPerUnit: mean(this.functionsByUnit),
+      positionsPerUnit: this.positions.size > 0 ? positions / this.positions.size : 0,
+      functionsPerUser: mean(this.functionsByUser),
+      unitsPerKlasse: mean(this.unitsByKlasse),
+    };
+    return this.statsMemo;
+  }
+
   /** Ancestors, nearest first; throws on a cycle. */
   ancestors(unit: string): string[] {
     const out: string[] = [];
@@ -203,6 +252,7 @@ export interface HierarchySettings {
 export class HierarchyCache {
   private current?: { key: string; at: number; snapshot: Promise<HierarchySnapshot>; ready: boolean };
   private refreshing?: Promise<HierarchySnapshot>;
+  private latest?: HierarchyStats;
   private readonly pinned: LruCache<Promise<HierarchySnapshot>>;
   hits = 0;
   misses = 0;
@@ -253,8 +303,10 @@ export class HierarchyCache {
     return p;
   }
 
-  private async load(t: TimeContext, rec?: CallRecorder): Promise<HierarchySnapshot> {
+  private async load(t: TimeContext, asker?: CallRecorder): Promise<HierarchySnapshot> {
     this.misses++;
+    // Shared by every request that waits for it: counted for the first asker, never cancelled by it.
+    const rec = asker?.detached();
     const filters = { virkning: { fra: toIso(t.virkningFra), til: toIso(t.virkningTil) }, registrering: { fra: toIso(t.registrering), til: toIso(t.registrering) } };
     const lists = new Map<ObjectTypeName, Objekt[]>();
     const size = this.settings.pageSize;
@@ -282,7 +334,14 @@ export class HierarchyCache {
       if (!full) break;
       while (inFlight.length < Math.max(1, this.settings.parallel)) ask();
     }
-    return new HierarchySnapshot(lists, t, Date.now());
+    const snapshot = new HierarchySnapshot(lists, t, Date.now());
+    this.latest = snapshot.stats(); // only the sizes: a reference would keep a one-off snapshot alive
+    return snapshot;
+  }
+
+  /** Sizes of the latest snapshot loaded, if any (never waits for a load). */
+  latestStats(): HierarchyStats | undefined {
+    return this.latest;
   }
 
   invalidate(): void {

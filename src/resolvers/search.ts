@@ -8,6 +8,7 @@ import { attributeAt, relationsNamed, rowsAt } from '../entities/view';
 import type { SoegCriteria } from '../sf1500/client';
 import { atInstant, toIso, type TimeContext } from '../temporal';
 import type { EntityRef, GraphQLContext } from '../context';
+import { wildcardMatch } from '../oio/wildcard';
 import { addField, addQuery } from './define';
 import { timeOf } from './entity';
 
@@ -23,12 +24,19 @@ export function encodeCursor(offset: number): string {
   return Buffer.from(`${CURSOR_PREFIX}${offset}`).toString('base64url');
 }
 
+/** Offsets our cursors can hold: 8 digits, so offset + page always fits SF1500's 9-digit integers. */
+const CURSOR_OFFSET = /^(0|[1-9]\d{0,7})$/;
+
+/** The offset of one of our own cursors; anything we never issue (forged, padded, huge) is the caller's error. */
 export function decodeCursor(cursor: string): number {
+  const bad = (): GraphQLError => new GraphQLError('after: not a cursor returned by this API', { extensions: { code: 'BAD_USER_INPUT', argument: 'after' } });
+  if (cursor.length > 24 || !/^[A-Za-z0-9_-]+$/.test(cursor)) throw bad();
   const text = Buffer.from(cursor, 'base64url').toString('utf8');
-  const n = Number(text.slice(CURSOR_PREFIX.length));
-  if (!text.startsWith(CURSOR_PREFIX) || !Number.isInteger(n) || n < 0) {
-    throw new GraphQLError('after: not a cursor returned by this API', { extensions: { code: 'BAD_USER_INPUT', argument: 'after' } });
-  }
+  const digits = text.slice(CURSOR_PREFIX.length);
+  if (!text.startsWith(CURSOR_PREFIX) || !CURSOR_OFFSET.test(digits)) throw bad();
+  const n = Number(digits);
+  // Only the canonical encoding: base64url has several spellings of the same bytes.
+  if (encodeCursor(n) !== cursor) throw bad();
   return n;
 }
 
@@ -52,17 +60,11 @@ export function criteriaFor(spec: ObjectTypeSpec, filter: Filter | undefined): S
   return c;
 }
 
-function wildcard(pattern: string): RegExp {
-  const esc = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-  return new RegExp(`^${esc}$`, 'i');
-}
-
 /** Does the object (rows at t) satisfy the criteria? */
 function stillMatches(rows: ReturnType<typeof rowsAt>, c: SoegCriteria): boolean {
   for (const [el, v] of Object.entries(c.egenskaber ?? {})) {
     const val = attributeAt(rows, el);
-    const re = wildcard(v);
-    if (!(Array.isArray(val) ? val : val === undefined ? [] : [val]).some((x) => re.test(x))) return false;
+    if (!(Array.isArray(val) ? val : val === undefined ? [] : [val]).some((x) => wildcardMatch(v, x))) return false;
   }
   if (c.gyldighed && !rows.tilstande.some((s) => s.value === c.gyldighed)) return false;
   for (const r of c.relationer ?? []) if (!relationsNamed(rows, r.name).some((x) => x.ref.uuid === r.uuid)) return false;

@@ -19,7 +19,10 @@ import type { Sf1500Client } from '../sf1500/client';
 import { Sf1500Error } from '../sf1500/errors';
 import { CallRecorder } from '../sf1500/stats';
 import { rootTime, TimeArgumentError } from '../temporal';
-import { aliasLimit, costLimitError, depthLimit, queryCost, queryOnly } from './limits';
+import { aliasLimit, costLimitError, depthLimit, queryOnly } from './limits';
+import { queryCost } from '../execution/cost';
+import { fanOutFrom } from '../execution/fanout';
+import { ExecutionBudget, instrumentBudget } from '../execution/budget';
 import { Metrics } from './metrics';
 import { AuthError, Authenticator } from './auth';
 
@@ -46,6 +49,10 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   if (e instanceof TimeArgumentError) {
     return { ...formatted, message: e.message, extensions: { ...formatted.extensions, code: 'BAD_USER_INPUT', argument: e.argument } };
   }
+  if (typeof formatted.extensions?.limit === 'string') {
+    // Limits reported during validation: Apollo labels them GRAPHQL_VALIDATION_FAILED; every limit is QUERY_LIMIT.
+    return { ...formatted, extensions: { ...formatted.extensions, code: 'QUERY_LIMIT' } };
+  }
   if (formatted.message.startsWith('Variable "$')) {
     // Variable coercion (bad UUID or DateTime in variables) is the caller's error, whatever the scalar threw.
     return { ...formatted, extensions: { ...formatted.extensions, code: 'BAD_USER_INPUT' } };
@@ -67,7 +74,8 @@ function json(res: ServerResponse, status: number, body: unknown, headers: Recor
 
 /** Starts the subgraph HTTP server: /graphql (Apollo, Sandbox landing page), /health, /ready, /metrics. */
 export async function startSubgraph(config: Config, client: Sf1500Client, logger: Logger, metrics = new Metrics()): Promise<Subgraph> {
-  const { schema } = await subgraphSchema();
+  const schema = instrumentBudget((await subgraphSchema()).schema);
+  const hierarchySizes = (): ReturnType<HierarchyCache['latestStats']> => hierarchy.latestStats();
   const auth = await Authenticator.create(config);
   const objectCache = new LruCache<Objekt | null>(config.cacheSize);
   const hierarchy = new HierarchyCache(client, { pageSize: config.hierarchyPageSize, cacheWindowMs: config.batching ? config.hierarchyCacheMs : 0, maxPinnedSnapshots: config.hierarchyPinned, parallel: config.hierarchyParallel });
@@ -81,6 +89,8 @@ export async function startSubgraph(config: Config, client: Sf1500Client, logger
     return op;
   };
 
+  const fanOut = fanOutFrom(hierarchySizes);
+
   const observe: ApolloServerPlugin<GraphQLContext> = {
     async requestDidStart(rc) {
       const started = performance.now();
@@ -89,7 +99,7 @@ export async function startSubgraph(config: Config, client: Sf1500Client, logger
         async didResolveOperation(r) {
           let cost: number;
           try {
-            cost = queryCost(r.schema, r.document, r.request.variables, r.operationName ?? undefined);
+            cost = queryCost(r.schema, r.document, r.request.variables, r.operationName ?? undefined, fanOut);
           } catch (e) {
             // Variables that do not coerce (bad UUID/DateTime) are the caller's error: 400, not 500.
             if (e instanceof GraphQLError && e.message.startsWith('Variable "$')) throw new GraphQLError(e.message, { nodes: e.nodes, extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } } });
@@ -98,6 +108,12 @@ export async function startSubgraph(config: Config, client: Sf1500Client, logger
           if (cost > config.limits.maxCost) throw costLimitError(cost, config.limits.maxCost);
         },
         async willSendResponse(r) {
+          const stopped = r.contextValue.budget?.stopped;
+          if (stopped && r.response.body.kind === 'single') {
+            // A budget spent mid-way leaves a partial answer with emptied lists: not an answer to give.
+            r.response.body.singleResult = { errors: [{ message: stopped.message, extensions: { code: 'QUERY_LIMIT', limit: stopped.limit } }] };
+            r.response.http.status = 400;
+          }
           const op = r.operationName ?? 'anonymous';
           const errors = r.errors?.length ?? (r.response.body.kind === 'single' ? r.response.body.singleResult.errors?.length ?? 0 : 0);
           r.response.http.headers.set('cache-control', 'no-store');
@@ -134,9 +150,11 @@ export async function startSubgraph(config: Config, client: Sf1500Client, logger
   });
   await apollo.start();
 
+  // A probe has its own short deadline: an SF1500 that accepts connections but never answers must make
+  // /ready say so in READY_TIMEOUT_MS, not after the 60 s SOAP deadline.
   const probe = async (): Promise<boolean> => {
     try {
-      await client.soeg('Organisation', {}, { offset: 0, limit: 1 });
+      await client.soeg('Organisation', {}, { offset: 0, limit: 1 }, undefined, new CallRecorder(AbortSignal.timeout(config.readyTimeoutMs)));
       return true;
     } catch {
       return false;
@@ -200,12 +218,25 @@ export async function startSubgraph(config: Config, client: Sf1500Client, logger
     } else body = bodyText;
     const headers = new HeaderMap();
     for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(', ') : v);
+    // Apollo's inline trace (per-field timings) is for the router only: the router secret must be set and given.
+    if (!config.auth.routerSecret) headers.delete('apollo-federation-include-trace');
     const requestStart = Date.now();
+    // The request's work stops when its client leaves or its time budget ends: fields stop resolving and
+    // its SOAP calls are cancelled (shared hierarchy loads go on for the others).
+    const controller = new AbortController();
+    const budget = new ExecutionBudget({ maxObjects: config.limits.maxObjects, maxAnswerBytes: config.limits.maxAnswerBytes }, controller);
+    const timer = setTimeout(() => budget.stop('GRAPHQL_TIMEOUT_MS', `the request did not finish within ${config.limits.timeoutMs} ms (GRAPHQL_TIMEOUT_MS)`), config.limits.timeoutMs);
+    timer.unref();
+    res.once('close', () => {
+      clearTimeout(timer);
+      if (!res.writableFinished) budget.stop('CANCELLED', 'the client closed the connection');
+    });
     const result = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
       context: async () => {
-        const calls = new CallRecorder();
+        const calls = new CallRecorder(controller.signal);
         return {
+          budget,
           requestStart,
           rootTime: rootTime(requestStart),
           loaders: new ObjectLoaders(client, { batching: config.batching, maxBatchSize: config.batchSize }, requestStart, calls, config.batching ? objectCache : undefined),
@@ -227,7 +258,8 @@ export async function startSubgraph(config: Config, client: Sf1500Client, logger
     }
   };
 
-  const server = createServer((req, res) => {
+  // Idle and slow sockets are checked every second (Node's default: every 30 s), so the timeouts below hold.
+  const server = createServer({ connectionsCheckingInterval: 1000 }, (req, res) => {
     handle(req, res).catch((e: unknown) => {
       logger.error({ err: e instanceof Error ? e.message : String(e) }, 'request failed');
       if (!res.headersSent) json(res, 500, { errors: [{ message: 'Internal error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
@@ -239,8 +271,14 @@ export async function startSubgraph(config: Config, client: Sf1500Client, logger
     if (!socket.writable) return void socket.destroy();
     const [status, message]: [number, string] = err.code === 'HPE_HEADER_OVERFLOW' ? [431, 'request URL or headers too large'] : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? [408, 'request timeout'] : [400, 'malformed HTTP request'];
     const text = JSON.stringify({ errors: [{ message, extensions: { code: 'BAD_REQUEST' } }] });
-    socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(text)}\r\nconnection: close\r\n\r\n${text}`);
+    // Closed once written: the server keeps half-open sockets, and a client that never reads nor closes
+    // would otherwise hold this one for good.
+    socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(text)}\r\nconnection: close\r\n\r\n${text}`, () => socket.destroy());
   });
+  // Bounded connections and idle time: a crowd of idle or slow sockets cannot hold the process.
+  server.maxConnections = config.http.maxConnections;
+  server.keepAliveTimeout = config.http.keepAliveTimeoutMs;
+  server.headersTimeout = config.http.headersTimeoutMs;
   server.requestTimeout = 300_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -30,6 +30,11 @@ export class CircuitBreaker {
     this.trialInFlight = false;
   }
 
+  /** The call ended without telling anything (cancelled by its caller): another trial may go. */
+  abandoned(): void {
+    this.trialInFlight = false;
+  }
+
   failure(): void {
     this.trialInFlight = false;
     this.failures++;

@@ -195,6 +195,7 @@ export class Sf1500Client {
     let last: Sf1500Error | undefined;
     for (let i = 0; i < attempts; i++) {
       if (i > 0) await sleep(this.options.retryBaseMs * 2 ** (i - 1) * (0.5 + Math.random()));
+      if (rec?.signal?.aborted) throw new Sf1500Error('SF1500_CANCELLED', `SF1500 ${service}.${op}: the request was cancelled`, service, op);
       try {
         return await this.once(system, service, op, body, rec, read);
       } catch (e) {
@@ -215,7 +216,7 @@ export class Sf1500Client {
     try {
       const timeout = op === 'fremsoegobjekthierarki' ? this.options.hierarchyTimeoutMs : this.options.timeoutMs;
       const action = this.options.soapActions?.get(`${service}.${op}`) ?? Sf1500Client.soapAction(system, service, op);
-      const res = await this.transport.post(this.endpoint(system, service), buildEnvelope(body), action, timeout, this.options.headers, stream?.sinkFor);
+      const res = await this.transport.post(this.endpoint(system, service), buildEnvelope(body), action, timeout, this.options.headers, stream?.sinkFor, rec?.signal);
       bytes = res.bytes;
       if (res.status === 401 || res.status === 403) {
         throw new Sf1500Error('SF1500_UNAUTHORIZED', `SF1500 ${service}.${op} refused our credentials (HTTP ${res.status}): check SF1500_CLIENT_BASIC_AUTH and SF1500_TLS_*`, service, op);
@@ -235,6 +236,10 @@ export class Sf1500Client {
       return parsed;
     } catch (e) {
       stream?.abort();
+      if (e instanceof TransportError && e.kind === 'aborted') {
+        breaker.abandoned();
+        throw new Sf1500Error('SF1500_CANCELLED', `SF1500 ${service}.${op}: the request was cancelled`, service, op);
+      }
       if (e instanceof TransportError) {
         breaker.failure();
         throw new Sf1500Error(e.kind === 'timeout' ? 'SF1500_TIMEOUT' : 'SF1500_UNAVAILABLE', `SF1500 ${service}.${op}: ${e.message}`, service, op);

@@ -1,12 +1,21 @@
-/** Counts SOAP calls, time and bytes per `service.operation`, for one request or globally. */
+/** SOAP calls, time and bytes per `service.operation`, for one request or globally. */
 export interface CallStat {
   calls: number;
   ms: number;
   bytes: number;
 }
 
+/**
+ * One request's handle on its SOAP calls: their counts, and the signal that cancels them when the request
+ * ends early (client gone, budget spent).
+ */
 export class CallRecorder {
-  readonly byOperation = new Map<string, CallStat>();
+  constructor(readonly signal?: AbortSignal, readonly byOperation = new Map<string, CallStat>()) {}
+
+  /** The same counts without the signal: for work shared with other requests (a hierarchy load). */
+  detached(): CallRecorder {
+    return this.signal ? new CallRecorder(undefined, this.byOperation) : this;
+  }
 
   record(service: string, operation: string, ms: number, bytes: number): void {
     const key = `${service}.${operation}`;

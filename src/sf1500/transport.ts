@@ -32,7 +32,7 @@ export interface HttpResult {
 export type SinkFor = (status: number) => ((chunk: Buffer) => void) | undefined;
 
 export class TransportError extends Error {
-  constructor(public readonly kind: 'timeout' | 'network' | 'too-large', message: string) {
+  constructor(public readonly kind: 'timeout' | 'network' | 'too-large' | 'aborted', message: string) {
     super(message);
   }
 }
@@ -56,7 +56,7 @@ export class Transport {
     });
   }
 
-  post(url: string, body: string, soapAction: string, timeoutMs: number, headers: Record<string, string> = {}, sinkFor?: SinkFor): Promise<HttpResult> {
+  post(url: string, body: string, soapAction: string, timeoutMs: number, headers: Record<string, string> = {}, sinkFor?: SinkFor, signal?: AbortSignal): Promise<HttpResult> {
     const u = new URL(url);
     const isHttps = u.protocol === 'https:';
     const mod = isHttps ? https : http;
@@ -66,8 +66,14 @@ export class Transport {
         if (!settled) {
           settled = true;
           clearTimeout(timer);
+          signal?.removeEventListener('abort', onAbort);
           f();
         }
+      };
+      // The asking request ended early: stop the call (and its socket) instead of reading an answer no one wants.
+      const onAbort = (): void => {
+        req.destroy();
+        done(() => reject(new TransportError('aborted', 'the request was cancelled')));
       };
       const req = mod.request(u, {
         method: 'POST',
@@ -99,6 +105,8 @@ export class Transport {
         done(() => reject(new TransportError('timeout', `no answer within ${timeoutMs} ms`)));
       }, timeoutMs);
       req.on('error', (e) => done(() => reject(new TransportError('network', e.message))));
+      if (signal?.aborted) return onAbort();
+      signal?.addEventListener('abort', onAbort, { once: true });
       req.end(body);
     });
   }
