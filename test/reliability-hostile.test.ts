@@ -415,6 +415,44 @@ describe('inline trace and connections', () => {
   });
 });
 
+describe('local SF1500: writes with many rows of one relation', () => {
+  let s: Stack;
+  beforeAll(async () => { s = await testStack(); });
+  afterAll(async () => { await s.close(); });
+  const v = (i: number) => ({ fra: new Date(Date.UTC(2000, 0, 1) + i * 86_400_000).toISOString(), til: new Date(Date.UTC(2000, 0, 2) + i * 86_400_000).toISOString(), aktoerRef: KORSBAEK.systemAktoer, aktoerTypeKode: 'Organisation' as const });
+  const ansatte = (n: number, from = 0) => Array.from({ length: n }, (_, i) => ({ name: 'Ansatte', virkning: v(from + i), ref: { uuid: Object.values(KORSBAEK.brugere)[i % 12] } }));
+
+  test('an Opret with 10,000 rows and Rets of it are accepted (the overlap check was quadratic), and the service keeps answering', async () => {
+    const { result: uuid, slowestHealthMs } = await watchingHealth(s, async () => {
+      const id = await s.client.opret('OrganisationEnhed', {
+        egenskaber: [{ virkning: v(0), values: { BrugervendtNoegleTekst: 'Mange', EnhedNavn: 'Mange ansatte' } }],
+        tilstande: [{ virkning: v(0), value: 'Aktiv' }],
+        relationer: ansatte(10_000),
+      });
+      // Resending 500 of the rows replaces them (same reference, overlapping period): still 10,000.
+      const r = await s.client.ret('OrganisationEnhed', id, { relationer: ansatte(500) }, 'igen');
+      expect(r).toMatchObject({ statusKode: 20 });
+      return id;
+    });
+    expect(slowestHealthMs).toBeLessThan(1000);
+    const read = await s.client.laes('OrganisationEnhed', uuid, { virkning: { fra: null, til: null }, registrering: { fra: null, til: null } });
+    expect(read!.registreringer.at(-1)!.relationer.filter((r) => r.name === 'Ansatte')).toHaveLength(10_000);
+  });
+
+  test('beyond the per-request row bounds: StandardRetur 40 naming the bound', async () => {
+    const big = await s.client.opret('OrganisationEnhed', {
+      egenskaber: [{ virkning: v(0), values: { BrugervendtNoegleTekst: 'Stor', EnhedNavn: 'Stor' } }], tilstande: [{ virkning: v(0), value: 'Aktiv' }], relationer: [],
+    });
+    const ret = await s.client.ret('OrganisationEnhed', big, { relationer: ansatte(1001) }, 'for mange').catch((e: Error) => e);
+    expect(String((ret as Error).message ?? JSON.stringify(ret))).toMatch(/1001 rows; at most 1000 per list/);
+    const opret = await s.client.opret('OrganisationEnhed', {
+      egenskaber: [{ virkning: v(0), values: { BrugervendtNoegleTekst: 'Størst', EnhedNavn: 'Størst' } }], tilstande: [{ virkning: v(0), value: 'Aktiv' }], relationer: ansatte(10_001),
+    }).catch((e: Error) => e);
+    expect((opret as Error).message).toMatch(/10001 rows; at most 10000 per list/);
+    await expectGoodQuery(s);
+  });
+});
+
 if (STRESS) {
   describe('stress: generated attacks at the large municipality', () => {
     let s: Stack;

@@ -130,17 +130,26 @@ export function mergeRet(spec: ObjectTypeSpec, base: Registrering, input: { egen
   if (input.tilstande) out.tilstande = overlay(base.tilstande, input.tilstande, () => true);
   if (input.relationer) {
     let rels = [...base.relationer];
+    // 0..n rows by (name, reference, Indeks): a row only ever replaces rows of its own key, so each
+    // incoming row looks at those instead of every stored row.
+    const byKey = new Map<string, Relation[]>();
+    const keyOf = (r: Relation): string => `${r.name}\u0000${r.ref.uuid ?? r.ref.urn ?? ''}\u0000${r.indeks ?? ''}`;
+    const multi = new Set(spec.relations.filter((r) => r.multi).map((r) => r.element));
+    for (const r of rels) if (multi.has(r.name)) (byKey.get(keyOf(r)) ?? byKey.set(keyOf(r), []).get(keyOf(r))!).push(r);
+    const replaced = new Set<Relation>();
     for (const n of input.relationer) {
-      const rs = spec.relations.find((r) => r.element === n.name)!;
-      if (rs.multi) {
+      if (multi.has(n.name)) {
         const np = periodOf(n.virkning);
-        rels = rels.filter((r) => !(r.name === n.name && sameRef(r, n) && overlapsPeriod(periodOf(r.virkning), np)));
+        const same = byKey.get(keyOf(n)) ?? byKey.set(keyOf(n), []).get(keyOf(n))!;
+        for (const r of same) if (!replaced.has(r) && sameRef(r, n) && overlapsPeriod(periodOf(r.virkning), np)) replaced.add(r);
+        same.push(n);
         rels.push(n);
       } else {
-        rels = overlay(rels, [n], (a, b) => a.name === b.name);
+        rels = overlay(rels.filter((r) => !replaced.has(r)), [n], (a, b) => a.name === b.name);
+        replaced.clear();
       }
     }
-    out.relationer = rels;
+    out.relationer = replaced.size > 0 ? rels.filter((r) => !replaced.has(r)) : rels;
   }
   return out;
 }

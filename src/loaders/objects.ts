@@ -38,7 +38,23 @@ export class ObjectLoaders {
     private readonly requestStart: number,
     private readonly recorder?: CallRecorder,
     private readonly cache?: LruCache<Objekt | null>,
+    /** While the request waits for its next time slice (the execution budget's pause), the pause. */
+    private readonly pausing?: () => Promise<void> | undefined,
   ) {}
+
+  /**
+   * DataLoader's own timing (after the promise jobs of the current tick), except that a batch due while
+   * the request is paused waits for the pause to end: the fields deferred by the pause then join it, as
+   * they would have without the pause (else one List becomes two).
+   */
+  private readonly schedule = (dispatch: () => void): void => {
+    const go = (): void => {
+      const p = this.pausing?.();
+      if (p) void p.then(() => process.nextTick(go));
+      else dispatch();
+    };
+    void Promise.resolve().then(() => process.nextTick(go));
+  };
 
   /** The loader of `type` objects as they were at time slice `t`. */
   at(type: ObjectTypeName, t: TimeContext): DataLoader<string, Objekt | null> {
@@ -79,7 +95,7 @@ export class ObjectLoaders {
       return uuids.map((u) => out.get(u) ?? null);
     };
     l = this.settings.batching
-      ? new DataLoader(batchFn, { maxBatchSize: this.settings.maxBatchSize, cacheKeyFn: (k) => k.toLowerCase() })
+      ? new DataLoader(batchFn, { maxBatchSize: this.settings.maxBatchSize, cacheKeyFn: (k) => k.toLowerCase(), batchScheduleFn: this.schedule })
       : new DataLoader(batchFn, { batch: false, cache: false });
     this.loaders.set(key, l);
     return l;

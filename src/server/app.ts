@@ -239,7 +239,7 @@ export async function startSubgraph(config: Config, client: Sf1500Client, logger
           budget,
           requestStart,
           rootTime: rootTime(requestStart),
-          loaders: new ObjectLoaders(client, { batching: config.batching, maxBatchSize: config.batchSize }, requestStart, calls, config.batching ? objectCache : undefined),
+          loaders: new ObjectLoaders(client, { batching: config.batching, maxBatchSize: config.batchSize }, requestStart, calls, config.batching ? objectCache : undefined, () => budget.pausing),
           hierarchy: new HierarchyService(hierarchy, requestStart, calls),
           calls,
           cprAllowed: caller.cprAllowed,

@@ -52,8 +52,16 @@ function noteOf(input: XmlElement): string | undefined {
   return childText(input, NS.sd, 'NoteTekst');
 }
 
+/** Refuses (status 40) a list longer than `max` rows: the per-request CPU bound of a write. */
+function rowBound(max: number, lists: { egenskaber: unknown[]; tilstande: unknown[]; relationer: unknown[] }, what: string): void {
+  for (const [name, rows] of [['AttributListe', lists.egenskaber], ['TilstandListe', lists.tilstande], ['RelationListe', lists.relationer]] as const) {
+    if (rows.length > max) throw new WireError(name, `${what} has ${rows.length} rows; at most ${max} per list`);
+  }
+}
+
 /** Appends a registration after the integrity checks, at the clock's time (after `existing`'s newest one). */
 function write(spec: ObjectTypeSpec, ctx: ServiceContext, uuid: string, reg: Registrering, existing?: StoredObjekt): void {
+  rowBound(ctx.options.maxRowsPerList, reg, 'the registration');
   checkIntegrity(spec, reg);
   const at = registrationTime(ctx, existing);
   ctx.store.appendRegistrering(spec.name, uuid, { ...reg, tidspunkt: new Date(at).toISOString() }, at);
@@ -156,6 +164,7 @@ export function objectHandlers(spec: ObjectTypeSpec): Map<string, Handler> {
   h.set('RetInput', (input, ctx) => {
     const uuid = readUuid(child(input, NS.sd, 'UUIDIdentifikator'), 'RetInput/UUIDIdentifikator');
     const lists = readLists(spec, input, 'RetInput');
+    rowBound(ctx.options.maxRetRowsPerList, lists, 'RetInput');
     return ctx.store.transaction(() => {
       const existing = ctx.store.get(spec.name, uuid);
       if (!existing) return out('RetOutput', retur(STATUS.NOT_FOUND, `${spec.name} ${uuid} findes ikke`));
