@@ -1,5 +1,5 @@
 /**
- * The streaming response mapper (src/oio/stream.ts) against the tree path it replaces
+ * The streaming response mapper (src/sf1500/mapping/) against the tree path it replaces
  * (parseEnvelope + readStandardRetur + readObjekt): the Korsbæk sample messages, real answers of the
  * local SF1500, other prefixes and default namespaces for the same namespaces, Faults, malformed input,
  * and the client's error mapping. With STREAM_BENCH=1 it also prints parse throughput of both paths on
@@ -15,7 +15,7 @@ import { HIERARCHY_LISTS, NS, objectType, objectTypeByNamespace, OBJECT_TYPES, t
 import { readObjekt, readStandardRetur, rootNamespaces } from '../src/oio/codec';
 import { buildEnvelope, buildFault, parseEnvelope, SoapFaultError } from '../src/oio/envelope';
 import { WireError } from '../src/oio/errors';
-import { mapResponse, ResponseMapper, type MapPlan, type MappedResponse } from '../src/oio/stream';
+import { mapResponse, ResponseMapper, type MapPlan, type MappedResponse } from '../src/sf1500/mapping/mapper';
 import { Sf1500Client } from '../src/sf1500/client';
 import { Sf1500Error } from '../src/sf1500/errors';
 import { child, childrenOf, parseXml, XmlParseError, type XmlElement } from '../src/xml/reader';

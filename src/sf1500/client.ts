@@ -5,7 +5,7 @@ import type { ObjectTypeName, ObjectTypeSpec } from '../model/types';
 import { readStandardRetur, rootNamespaces, writeObjektElement, writeTidspunkt, writeAttributListe, writeRelationListe, writeTilstandListe } from '../oio/codec';
 import { WireError } from '../oio/errors';
 import { buildEnvelope, parseEnvelope, SoapFaultError, type EnvelopeBody } from '../oio/envelope';
-import { mapResponse, ResponseMapper, type MapPlan, type MappedResponse } from '../oio/stream';
+import { mapResponse, ResponseMapper, type MapPlan, type MappedResponse } from './mapping/mapper';
 import { child, childrenOf, type XmlElement } from '../xml/reader';
 import { el, textEl } from '../xml/writer';
 import { CircuitBreaker } from './breaker';
@@ -273,7 +273,7 @@ export class Sf1500Client {
 
   /**
    * Read operations (Laes, List, FremsoegObjekthierarki) map the answer while parsing it
-   * (oio/stream.ts): no element tree, straight to domain objects.
+   * (sf1500/mapping/): no element tree, straight to domain objects.
    */
   private objectRead(spec: ObjectTypeSpec, op: string, element: string, content: string, rec?: CallRecorder): Promise<MappedResponse> {
     const plan: MapPlan = { kind: 'objects', type: spec.name };

@@ -1,13 +1,13 @@
 import { StringDecoder } from 'node:string_decoder';
 import { SaxesParser, type SaxesAttributePlain, type SaxesTagPlain } from 'saxes';
-import { AKTOER_TYPE_KODER, LIVSCYKLUS } from '../model/domain';
-import type { AktoerTypeKode, Egenskab, LabelRef, Livscyklus, Objekt, Ref, Registrering, Relation, StandardRetur, Tilstand, Virkning } from '../model/domain';
-import { NS } from '../model/namespaces';
-import { HIERARCHY_LISTS, OBJECT_TYPES } from '../model/objects';
-import type { AttributeSpec, ObjectTypeName, ObjectTypeSpec, RelationSpec } from '../model/types';
-import { DEFAULT_LIMITS, XmlParseError, type ParseLimits } from '../xml/reader';
-import { SoapFaultError } from './envelope';
-import { WireError } from './errors';
+import { AKTOER_TYPE_KODER, LIVSCYKLUS } from '../../model/domain';
+import type { AktoerTypeKode, Egenskab, LabelRef, Livscyklus, Objekt, Ref, Registrering, Relation, StandardRetur, Tilstand, Virkning } from '../../model/domain';
+import { NS } from '../../model/namespaces';
+import { HIERARCHY_LISTS, OBJECT_TYPES } from '../../model/objects';
+import type { AttributeSpec, ObjectTypeName, ObjectTypeSpec, RelationSpec } from '../../model/types';
+import { DEFAULT_LIMITS, XmlParseError, type ParseLimits } from '../../xml/reader';
+import { SoapFaultError } from '../../oio/envelope';
+import { WireError } from '../../oio/errors';
 
 /**
  * Streaming response mapper: turns a SOAP 1.2 answer of the read operations (LaesOutput, ListOutput,
