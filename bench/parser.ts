@@ -6,7 +6,7 @@ import { NS } from '../src/model/namespaces';
 import { HIERARCHY_LISTS, objectType } from '../src/model/objects';
 import { readObjekt } from '../src/oio/codec';
 import { buildEnvelope, parseEnvelope } from '../src/oio/envelope';
-import { mapResponse } from '../src/sf1500/mapping/mapper';
+import { mapResponse } from '../src/sf1500/mapping';
 import { Sf1500Client } from '../src/sf1500/client';
 import { Transport } from '../src/sf1500/transport';
 import { child, childrenOf, parseXml } from '../src/xml/reader';

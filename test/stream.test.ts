@@ -15,7 +15,7 @@ import { HIERARCHY_LISTS, NS, objectType, objectTypeByNamespace, OBJECT_TYPES, t
 import { readObjekt, readStandardRetur, rootNamespaces } from '../src/oio/codec';
 import { buildEnvelope, buildFault, parseEnvelope, SoapFaultError } from '../src/oio/envelope';
 import { WireError } from '../src/oio/errors';
-import { mapResponse, ResponseMapper, type MapPlan, type MappedResponse } from '../src/sf1500/mapping/mapper';
+import { mapResponse, ResponseMapper, type MapPlan, type MappedResponse } from '../src/sf1500/mapping';
 import { Sf1500Client } from '../src/sf1500/client';
 import { Sf1500Error } from '../src/sf1500/errors';
 import { child, childrenOf, parseXml, XmlParseError, type XmlElement } from '../src/xml/reader';

@@ -1,5 +1,5 @@
-/** xs:dateTime as the contract uses it; timezone optional, fractions optional. */
-const DATETIME = /^-?\d{4,}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d+)?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)?$/;
+/** xs:dateTime as the contract uses it; timezone optional, fractions optional. The client's streaming mapper checks by this pattern only. */
+export const DATETIME = /^-?\d{4,}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d+)?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)?$/;
 
 export function isDateTime(s: string): boolean {
   if (!DATETIME.test(s) || Number.isNaN(Date.parse(s))) return false;

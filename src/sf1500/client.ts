@@ -5,7 +5,7 @@ import type { ObjectTypeName, ObjectTypeSpec } from '../model/types';
 import { readStandardRetur, rootNamespaces, writeObjektElement, writeTidspunkt, writeAttributListe, writeRelationListe, writeTilstandListe } from '../oio/codec';
 import { WireError } from '../oio/errors';
 import { buildEnvelope, parseEnvelope, SoapFaultError, type EnvelopeBody } from '../oio/envelope';
-import { mapResponse, ResponseMapper, type MapPlan, type MappedResponse } from './mapping/mapper';
+import { mapResponse, ResponseMapper, type MapPlan, type MappedResponse } from './mapping';
 import { child, childrenOf, type XmlElement } from '../xml/reader';
 import { el, textEl } from '../xml/writer';
 import { CircuitBreaker } from './breaker';
