@@ -7,7 +7,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { NS, objectTypeByNamespace } from '../src/model';
-import { readObjekt, readStandardRetur } from '../src/oio/codec';
+import { readObjekt, readStandardRetur } from '../src/wire/codec';
 import { childrenOf, parseXml, type XmlElement } from '../src/xml/reader';
 import { envelope, invalidMessages, readAnswer, startTestEmulator, type SoapAnswer, type TestEmulator } from './support/soap';
 import { requireOfficialContract } from './support/xsd';

@@ -6,7 +6,7 @@
 import { randomUUID } from 'crypto';
 import { KORSBAEK } from '../src/emulator/seed';
 import { HIERARCHY_LISTS, NS, objectType, type ObjectTypeName, type Objekt, type Registrering } from '../src/model';
-import { writeObjektElement } from '../src/oio/codec';
+import { writeObjektElement } from '../src/wire/codec';
 import { childrenOf } from '../src/xml/reader';
 import { invalidMessages, iso, pathOf, SD, startTestEmulator, type TestEmulator } from './support/soap';
 import { requireOfficialContract } from './support/xsd';

@@ -1,5 +1,5 @@
 import { atInstant, instantOf, isImmutable, resolveTime, rootTime, rowMatches, TimeArgumentError, timeKey } from '../src/temporal';
-import { rowsAt, type Rows } from '../src/entities/view';
+import { rowsAt, type Rows } from '../src/temporal/rows';
 import type { Objekt } from '../src/model/domain';
 
 const T0 = Date.parse('2025-01-01T00:00:00Z');

@@ -64,3 +64,11 @@ export async function startSf1500(options: Partial<Sf1500Options> = {}): Promise
     }),
   };
 }
+
+// The emulator's public face for the CLI, the second place (beside src/stack.ts) that knows both sides:
+// the store, the integrity check and wire slicing of registrations, the seeds. Nothing else of the
+// emulator's internals is imported from outside it.
+export { MAX_TIME, SqliteStore } from './store/sqlite';
+export { checkIntegrity, sliceForWire, unionRegistreringer } from './bitemporal';
+export { importSeed } from './seed/import';
+export { generateMunicipality, kleSeed, korsbaekSeed, SMALL, type SeedData } from './seed';

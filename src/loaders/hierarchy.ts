@@ -4,7 +4,7 @@ import type { ObjectTypeName } from '../model/types';
 import type { HierarchyPage, Sf1500Client } from '../sf1500/client';
 import type { CallRecorder } from '../sf1500/stats';
 import { atInstant, isImmutable, timeKey, toIso, type TimeContext } from '../temporal';
-import { attributeAt, relationsNamed, rowsAt } from '../entities/view';
+import { attributeAt, relationsNamed, rowsAt } from '../temporal/rows';
 import { LruCache } from './cache';
 
 /** Compact index records of the hierarchy snapshot (only what the org-chart fields need). */

@@ -5,7 +5,7 @@ import { isUuid, type Relation } from '../model/domain';
 import type { AttributeSpec, ObjectTypeName, ObjectTypeSpec, RelationSpec } from '../model/types';
 import { entityClasses, dynamicClass, dynamicClasses, attributeType, lowerFirst } from '../entities/factory';
 import { Gyldighed, Livscyklus, Registrering, UUID } from '../entities/common';
-import { attributeAt, inForce, isLive, latest, matches, relationsNamed, rowsAt, type Rows } from '../entities/view';
+import { attributeAt, inForce, isLive, latest, matches, relationsNamed, rowsAt, type Rows } from '../temporal/rows';
 import { atInstant, resolveTime, type RegistreringInputValue, type TimeContext, type VirkningInputValue } from '../temporal';
 import type { EntityRef, GraphQLContext } from '../context';
 import { addField, addQuery } from './define';

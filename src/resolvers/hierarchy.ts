@@ -4,7 +4,7 @@ import { KLASSER } from '../model/objects';
 import type { ObjectTypeName } from '../model/types';
 import { entityClasses } from '../entities/factory';
 import { UUID } from '../entities/common';
-import { relationsNamed, rowsAt } from '../entities/view';
+import { relationsNamed, rowsAt } from '../temporal/rows';
 import { atInstant, type TimeContext } from '../temporal';
 import { HierarchyCycleError, type HierarchySnapshot } from '../loaders/hierarchy';
 import type { EntityRef, GraphQLContext } from '../context';

@@ -4,7 +4,7 @@ import { KLASSER, OBJECT_TYPES } from '../model/objects';
 import type { ObjectTypeSpec } from '../model/types';
 import { searchClasses, searchableRelations } from '../entities/search';
 import { lowerFirst } from '../entities/factory';
-import { attributeAt, relationsNamed, rowsAt } from '../entities/view';
+import { attributeAt, relationsNamed, rowsAt } from '../temporal/rows';
 import type { SoegCriteria } from '../sf1500/client';
 import { atInstant, toIso, type TimeContext } from '../temporal';
 import type { EntityRef, GraphQLContext } from '../context';

@@ -1,8 +1,8 @@
 import { NS } from '../../model/namespaces';
 import { HIERARCHY_LISTS, OBJECT_OPERATIONS, OBJECT_TYPES } from '../../model/objects';
 import type { StandardRetur } from '../../model/domain';
-import { rootNamespaces, writeStandardRetur } from '../../oio/codec';
-import type { EnvelopeBody } from '../../oio/envelope';
+import { rootNamespaces, writeStandardRetur } from '../../wire/codec';
+import type { EnvelopeBody } from '../../wire/envelope';
 import { el } from '../../xml/writer';
 import { administrationHandlers, systemHandlers } from './system';
 import { objectHandlers, type Handler } from './objects';

@@ -1,8 +1,8 @@
 import type { StandardRetur } from '../../model/domain';
 import { NS } from '../../model/namespaces';
 import { XmlParseError } from '../../xml/reader';
-import { SoapFaultError } from '../../oio/envelope';
-import { WireError } from '../../oio/errors';
+import { SoapFaultError } from '../../wire/envelope';
+import { WireError } from '../../wire/errors';
 import { nameOf, type Scope } from './scope';
 import {
   first, L_FAULT_CODE_VALUE, L_FAULT_REASON_TEXT, L_FAULT_TEXT, L_FAULT_VALUE, L_FEJLBESKED, L_STATUSKODE, L_TXUUID,

@@ -1,8 +1,8 @@
 import { AKTOER_TYPE_KODER, LIVSCYKLUS } from '../../model/domain';
 import type { AktoerTypeKode, LabelRef, Livscyklus, Objekt, Registrering, Virkning } from '../../model/domain';
 import type { ObjectTypeName } from '../../model/types';
-import { WireError } from '../../oio/errors';
-import { DATETIME } from '../../oio/time';
+import { WireError } from '../../wire/errors';
+import { DATETIME } from '../../temporal/period';
 import { ItemScratch, RegistreringScratch, RowScratch, U_AKTOERREF, U_BRUGERREF, U_REFERENCEID, U_ROLLE, U_TYPE, UnikIdScratch, VirkningScratch } from './scratch';
 import {
   first, L_AKTOERTYPE, L_ATTR, L_GRAENSE, L_INDEKS, L_ITEM_UUID, L_LABEL, L_OT_UUID, L_REG_LIVSCYKLUS, L_REG_NOTE, L_REG_TIDSPUNKT,

@@ -1,8 +1,9 @@
 import type { Egenskab, Objekt, Registrering, Relation, Tilstand, Virkning } from '../model/domain';
-import { rowMatches, type TimeContext } from '../temporal';
+import { distinctRows, periodOf } from './period';
+import { rowMatches, type TimeContext } from './time';
 
 /**
- * Reading a fetched object at a time context. The client asked SF1500 for exactly this slice, but
+ * The subgraph's "rows of an object at a time" rules: reading a fetched object at a time context. The client asked SF1500 for exactly this slice, but
  * an answer may hold several Registrering elements (virkning slices of one registration), so rows
  * are merged and filtered again here: cheap, and robust against servers that return extra rows.
  */
@@ -13,11 +14,9 @@ export interface Rows {
   relationer: Relation[];
 }
 
-const ms = (v: Virkning): [number, number] => [v.fra === null ? -Infinity : Date.parse(v.fra), v.til === null ? Infinity : Date.parse(v.til)];
-
 export function matches(v: Virkning, t: TimeContext): boolean {
-  const [f, u] = ms(v);
-  return rowMatches(f, u, t);
+  const p = periodOf(v);
+  return rowMatches(p.fra, p.til, t);
 }
 
 /**
@@ -75,7 +74,8 @@ function spanAt(obj: Objekt, regs: Registrering[], t: TimeContext): [number, num
   for (const reg of regs) {
     for (const list of [reg.egenskaber, reg.tilstande, reg.relationer] as Array<Array<{ virkning: Virkning }>>) {
       for (const row of list) {
-        for (const b of ms(row.virkning)) {
+        const p = periodOf(row.virkning);
+        for (const b of [p.fra, p.til]) {
           if (Number.isNaN(b)) return undefined;
           if (b <= at) vFrom = Math.max(vFrom, b);
           else vUntil = Math.min(vUntil, b);
@@ -94,18 +94,10 @@ function computeRowsAt(regs: Registrering[], t: TimeContext): Rows {
     return { egenskaber: regs[0].egenskaber.filter(keep), tilstande: regs[0].tilstande.filter(keep), relationer: regs[0].relationer.filter(keep) };
   }
   // Virkning slices of one registration repeat the rows that span several slices.
-  const seen = new Set<string>();
-  const uniq = <T extends { virkning: Virkning }>(rows: T[]): T[] => rows.filter((r) => {
-    if (!keep(r)) return false;
-    const k = JSON.stringify(r);
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
   return {
-    egenskaber: uniq(regs.flatMap((r) => r.egenskaber)),
-    tilstande: uniq(regs.flatMap((r) => r.tilstande)),
-    relationer: uniq(regs.flatMap((r) => r.relationer)),
+    egenskaber: distinctRows(regs.map((r) => r.egenskaber), keep),
+    tilstande: distinctRows(regs.map((r) => r.tilstande), keep),
+    relationer: distinctRows(regs.map((r) => r.relationer), keep),
   };
 }
 
@@ -130,7 +122,7 @@ export function latest<T extends { virkning: Virkning }>(rows: T[]): T | undefin
   let best: T | undefined;
   let bestFra = -Infinity;
   for (const r of rows) {
-    const f = ms(r.virkning)[0];
+    const f = periodOf(r.virkning).fra;
     if (best === undefined || f > bestFra) {
       best = r;
       bestFra = f;

@@ -5,7 +5,7 @@ import type { AttributeSpec, ObjectTypeSpec } from '../model/types';
 import { child, childrenOf, childText, type XmlElement } from '../xml/reader';
 import { el, textEl } from '../xml/writer';
 import { WireError } from './errors';
-import { isDateTime } from './time';
+import { isDateTime } from '../temporal/period';
 
 /**
  * The OIO wire codec: Registrering, Virkning, relations and attribute lists to and from XML,
