@@ -1,5 +1,5 @@
 /**
- * The local SF1500's own WSDL/XSD contract (generated from src/model by src/emulator/contract):
+ * The local SF1500's own WSDL/XSD contract (generated from src/model by src/contract):
  * it compiles, it is what is checked in under contract/, it accepts KOMBIT-shaped sample messages,
  * it rejects broken ones, and its wire structure equals KOMBIT's official v6 contract element by element.
  */
@@ -10,8 +10,8 @@ import * as soap from 'soap';
 import { HIERARCHY_LISTS, NS, OBJECT_TYPES, objectType } from '../src/model';
 import {
   ADDRESS_PLACEHOLDER_BASE, CONTRACT_SERVICES, generateContract, operationerSchemaFor, placeholderLocation, wsdlFor, xsdPattern,
-} from '../src/emulator/contract/generate';
-import { diffContract } from '../src/emulator/contract/write';
+} from '../src/contract';
+import { diffContract } from '../src/tools/write-contract';
 import { parseXml, type XmlElement } from '../src/xml/reader';
 
 const ROOT = path.resolve(__dirname, '..');

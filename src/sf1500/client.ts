@@ -1,5 +1,6 @@
 import { NS } from '../model/namespaces';
 import { HIERARCHY_LISTS, objectType } from '../model/objects';
+import { servicePath, soapAction } from '../model/services';
 import type { Objekt, StandardRetur } from '../model/domain';
 import type { ObjectTypeName, ObjectTypeSpec } from '../model/types';
 import { readStandardRetur, rootNamespaces, writeObjektElement, writeTidspunkt, writeAttributListe, writeRelationListe, writeTilstandListe } from '../wire/codec';
@@ -141,12 +142,12 @@ export class Sf1500Client {
   }
 
   endpoint(system: string, service: string): string {
-    return this.options.endpoints?.[service] ?? `${this.options.baseUrl.replace(/\/$/, '')}/${system}/${service}/6/`;
+    return this.options.endpoints?.[service] ?? `${this.options.baseUrl.replace(/\/$/, '')}/${servicePath(system, service)}`;
   }
 
+  /** KOMBIT's soapAction pattern (the model's, which the contract and the local SF1500 read too). */
   static soapAction(system: string, service: string, op: string): string {
-    // KOMBIT's WSDL spells the system service "organisationssystem" in its soapActions.
-    return `http://kombit.dk/sts/${system}/${service === 'organisationsystem' ? 'organisationssystem' : service}/${op}`;
+    return soapAction(system, service, op);
   }
 
   private breaker(service: string): CircuitBreaker {

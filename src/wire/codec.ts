@@ -114,7 +114,7 @@ function readAttributeValue(spec: ObjectTypeSpec, a: AttributeSpec, e: XmlElemen
   if (a.children) {
     // Structured value (Soegeord): kept as a JSON object of its sd children.
     const o: Record<string, string> = {};
-    for (const c of a.children) {
+    for (const { element: c } of a.children) {
       const t = childText(e, NS.sd, c);
       if (t !== undefined) o[c] = t;
     }
@@ -291,7 +291,7 @@ function writeAttribute(spec: ObjectTypeSpec, a: AttributeSpec, value: string): 
   const q = `${prefixOf(spec, a.ns)}:${a.element}`;
   if (a.children) {
     const o = JSON.parse(value) as Record<string, string>;
-    return el(q, ...a.children.map((c) => textEl(`sd:${c}`, o[c])));
+    return el(q, ...a.children.map(({ element: c }) => textEl(`sd:${c}`, o[c])));
   }
   return textEl(q, value);
 }

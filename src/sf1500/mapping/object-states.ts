@@ -307,7 +307,7 @@ export class ObjectStates {
         const o: Record<string, string> = {};
         a.children!.forEach((c, i) => {
           const t = row.structured[i];
-          if (t !== undefined) o[c] = t;
+          if (t !== undefined) o[c.element] = t;
         });
         this.addValue(a, JSON.stringify(o));
         return;

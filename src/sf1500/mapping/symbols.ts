@@ -91,7 +91,7 @@ function compile(spec: ObjectTypeSpec): CompiledSpec {
     relationListe: own('RelationListe'),
     egenskab: own('Egenskab'),
     attrSyms: new Map(spec.attributes.map((a, i) => [sym(nsOfAttr(spec, a.ns), a.element), i])),
-    attrChildren: spec.attributes.map((a) => a.children?.map((c) => sd(c))),
+    attrChildren: spec.attributes.map((a) => a.children?.map((c) => sd(c.element))),
     stateEl: st ? sym(nsOfAttr(spec, st.ns), st.element) : -1,
     stateValue: st ? sym(st.valueNs === 'sd' ? NS.sd : NS.fael, st.valueElement) : -1,
     relSyms: new Map(spec.relations.map((r, i) => [sd(r.element), i])),

@@ -1,12 +1,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { generateContract } from './generate';
+import { generateContract } from '../contract';
 
 /**
  * Writes the generated contract (default `contract/` under the working directory):
  *
- *   node dist/src/emulator/contract/write.js [outDir]          write, removing stale .xsd/.wsdl files
- *   node dist/src/emulator/contract/write.js --check [outDir]  exit 1 if outDir differs from the generator
+ *   node dist/src/tools/write-contract.js [outDir]          write, removing stale .xsd/.wsdl files
+ *   node dist/src/tools/write-contract.js --check [outDir]  exit 1 if outDir differs from the generator
  */
 
 /** Files below `dir` (relative, POSIX separators). */
