@@ -1,18 +1,26 @@
 import { HierarchyCache } from '../src/loaders/hierarchy';
-import type { Sf1500Client } from '../src/sf1500/client';
+import type { Objekt, ObjectTypeName } from '../src/model';
+import type { Sf1500Reader } from '../src/sf1500/reader';
 import { rootTime } from '../src/temporal';
 
-/** Unit test at the client seam: how the "now" snapshot is shared and refreshed. */
-function fakeClient(): { client: Sf1500Client; calls: () => number; release: () => void } {
+/** The reads the hierarchy cache never makes. */
+const notUsed = (): never => {
+  throw new Error('not used by the hierarchy cache');
+};
+const ONLY_FREMSOEG = { list: notUsed, laes: notUsed, soeg: notUsed };
+
+/** Unit test at the reader port: how the "now" snapshot is shared and refreshed. */
+function fakeClient(): { client: Sf1500Reader; calls: () => number; release: () => void } {
   let calls = 0;
   let gate: (() => void) | undefined;
-  const client = {
+  const client: Sf1500Reader = {
+    ...ONLY_FREMSOEG,
     fremsoeg: async () => {
       calls++;
       if (calls > 1) await new Promise<void>((r) => { gate = r; });
       return { lists: new Map(), bytes: 0 };
     },
-  } as unknown as Sf1500Client;
+  };
   return { client, calls: () => calls, release: () => gate?.() };
 }
 
@@ -54,7 +62,8 @@ function pagedClient(total: number, failAt?: number) {
   let inFlight = 0;
   let maxInFlight = 0;
   const unit = (i: number) => ({ uuid: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`, registreringer: [] });
-  const client = {
+  const client: Sf1500Reader = {
+    ...ONLY_FREMSOEG,
     fremsoeg: async (page: { offset: number; limit: number }) => {
       asked.push(page.offset);
       inFlight++;
@@ -63,9 +72,9 @@ function pagedClient(total: number, failAt?: number) {
       inFlight--;
       if (page.offset === failAt) throw new Error(`page at ${page.offset} failed`);
       const n = Math.max(0, Math.min(page.limit, total - page.offset));
-      return { lists: new Map([['OrganisationEnhed', Array.from({ length: n }, (_, i) => unit(page.offset + i))]]), bytes: 0 };
+      return { lists: new Map<ObjectTypeName, Objekt[]>([['OrganisationEnhed', Array.from({ length: n }, (_, i) => unit(page.offset + i))]]), bytes: 0 };
     },
-  } as unknown as Sf1500Client;
+  };
   return { client, asked, maxInFlight: () => maxInFlight };
 }
 

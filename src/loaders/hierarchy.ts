@@ -1,9 +1,10 @@
 import type { Objekt } from '../model/domain';
 import { KLASSER } from '../model/objects';
 import type { ObjectTypeName } from '../model/types';
-import type { HierarchyPage, Sf1500Client } from '../sf1500/client';
+import type { HierarchyPage, Sf1500Reader } from '../sf1500/reader';
 import type { CallRecorder } from '../sf1500/stats';
-import { atInstant, isImmutable, timeKey, toIso, type TimeContext } from '../temporal';
+import { atInstant, isImmutable, timeKey, type TimeContext } from '../temporal';
+import { filtersFor } from './objects';
 import { attributeAt, relationsNamed, rowsAt } from '../temporal/rows';
 import { LruCache } from './cache';
 
@@ -207,7 +208,7 @@ export class HierarchyCache {
   hits = 0;
   misses = 0;
 
-  constructor(private readonly client: Sf1500Client, private readonly settings: HierarchySettings) {
+  constructor(private readonly reader: Sf1500Reader, private readonly settings: HierarchySettings) {
     this.pinned = new LruCache(settings.maxPinnedSnapshots);
   }
 
@@ -255,7 +256,7 @@ export class HierarchyCache {
 
   private async load(t: TimeContext, rec?: CallRecorder): Promise<HierarchySnapshot> {
     this.misses++;
-    const filters = { virkning: { fra: toIso(t.virkningFra), til: toIso(t.virkningTil) }, registrering: { fra: toIso(t.registrering), til: toIso(t.registrering) } };
+    const filters = filtersFor(t);
     const lists = new Map<ObjectTypeName, Objekt[]>();
     const size = this.settings.pageSize;
     // Pages are independent by offset, so once the first page shows there is more, up to `parallel` are
@@ -264,7 +265,7 @@ export class HierarchyCache {
     const inFlight: Array<Promise<HierarchyPage>> = [];
     let next = 0;
     const ask = (): void => {
-      const p = this.client.fremsoeg({ offset: next, limit: size }, filters, rec);
+      const p = this.reader.fremsoeg({ offset: next, limit: size }, filters, rec);
       p.catch(() => undefined); // a page asked past the end, or after a failure, is not awaited
       inFlight.push(p);
       next += size;

@@ -5,8 +5,8 @@ import type { ObjectTypeSpec } from '../model/types';
 import { searchClasses, searchableRelations } from '../entities/search';
 import { lowerFirst } from '../entities/factory';
 import { attributeAt, relationsNamed, rowsAt } from '../temporal/rows';
-import type { SoegCriteria } from '../sf1500/client';
-import { atInstant, toIso, type TimeContext } from '../temporal';
+import type { SoegCriteria } from '../sf1500/reader';
+import { atInstant, type TimeContext } from '../temporal';
 import type { EntityRef, GraphQLContext } from '../context';
 import { addField, addQuery } from './define';
 import { timeOf } from './entity';
@@ -97,8 +97,7 @@ function searchResolver(spec: ObjectTypeSpec): Function[] {
       const t = timeOf(undefined, args, ctx);
       const it = atInstant(t);
       const criteria = criteriaFor(spec, (args.filter ?? undefined) as Filter | undefined);
-      const filters = { virkning: { fra: toIso(it.virkningFra), til: toIso(it.virkningTil) }, registrering: { fra: toIso(it.registrering), til: toIso(it.registrering) } };
-      const ids = await ctx.loaders.client.soeg(spec.name, criteria, { offset, limit: first + 1 }, filters, ctx.calls);
+      const ids = await ctx.loaders.search(spec.name, criteria, { offset, limit: first + 1 }, it);
       const page = ids.slice(0, first);
       const objs = await ctx.loaders.at(spec.name, it).loadMany(page);
       const edges: ConnectionValue['edges'] = [];
@@ -116,7 +115,7 @@ function searchResolver(spec: ObjectTypeSpec): Function[] {
           startCursor: page.length > 0 ? encodeCursor(offset) : null,
           endCursor: page.length > 0 ? encodeCursor(offset + page.length - 1) : null,
         },
-        count: () => countAll(spec, criteria, filters, ctx),
+        count: () => countAll(spec, criteria, it, ctx),
       };
     },
   });
@@ -131,11 +130,11 @@ function searchResolver(spec: ObjectTypeSpec): Function[] {
   return [Q, C];
 }
 
-async function countAll(spec: ObjectTypeSpec, criteria: SoegCriteria, filters: Parameters<GraphQLContext['loaders']['client']['soeg']>[3], ctx: GraphQLContext): Promise<number | null> {
+async function countAll(spec: ObjectTypeSpec, criteria: SoegCriteria, it: TimeContext, ctx: GraphQLContext): Promise<number | null> {
   const page = 1000;
   let total = 0;
   for (let offset = 0; offset < 100_000; offset += page) {
-    const ids = await ctx.loaders.client.soeg(spec.name, criteria, { offset, limit: page }, filters, ctx.calls);
+    const ids = await ctx.loaders.search(spec.name, criteria, { offset, limit: page }, it);
     total += ids.length;
     if (ids.length < page) return total;
   }

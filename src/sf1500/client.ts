@@ -14,31 +14,9 @@ import { Sf1500Error } from './errors';
 import type { CallRecorder } from './stats';
 import { Transport, TransportError, type SinkFor, type TlsOptions } from './transport';
 import type { Egenskab, Relation, Tilstand } from '../model/domain';
+import type { HierarchyPage, ReadFilters, Sf1500Reader, SoegCriteria } from './reader';
 
-/** A Fra/Til pair of wire times; null = open end (GraenseIndikator). Equal values ask for an instant. */
-export interface TimeRange {
-  fra: string | null;
-  til: string | null;
-}
-
-export interface ReadFilters {
-  virkning?: TimeRange;
-  registrering?: TimeRange;
-}
-
-export interface SoegCriteria {
-  /** Attribute values by XML element name (`EnhedNavn`, ...), `*`/`?` wildcards allowed. */
-  egenskaber?: Record<string, string>;
-  gyldighed?: 'Aktiv' | 'Inaktiv';
-  /** Relation criteria; dynamic relations (Opgaver, Adresser) also carry rolle/type (the wire requires them). */
-  relationer?: Array<{ name: string; uuid: string; rolle?: string; type?: string }>;
-}
-
-export interface HierarchyPage {
-  /** Objects per type, in wire order (Organisationer, OrganisationEnheder, ...). */
-  lists: Map<ObjectTypeName, Objekt[]>;
-  bytes: number;
-}
+export type { HierarchyPage, ReadFilters, SoegCriteria, TimeRange } from './reader';
 
 export interface Sf1500ClientOptions {
   /** Base URL of an SF1500 installation: endpoints are `<base>/organisation/<service>/6/`. */
@@ -131,7 +109,7 @@ const ALWAYS = { fra: null, til: null };
  * HTTP(S) with a deadline, retries reads with backoff, fails fast through a per-service breaker,
  * and maps FiltreretOejebliksbillede to domain objects. One instance serves the whole process.
  */
-export class Sf1500Client {
+export class Sf1500Client implements Sf1500Reader {
   readonly options: Sf1500ClientOptions;
   private readonly transport: Transport;
   private readonly breakers = new Map<string, CircuitBreaker>();
