@@ -42,7 +42,7 @@ function readme(files: readonly string[]): string {
     'The contract is wire-compatible with KOMBIT\'s SF1500 v6: same namespaces, element names and',
     'order, occurrences and facets, SOAP 1.2 document/literal with the `RequestHeader` header part in',
     'every message, and the same soapActions. Type names and the file layout are our own. Where the',
-    'model disagrees with KOMBIT, the test lists it (KNOWN_MODEL_DEVIATIONS in test/contract.test.ts). The',
+    'model disagrees with KOMBIT, the test lists it (KNOWN_MODEL_DEVIATIONS in test/contract/contract.test.ts). The',
     '`soap12:address` locations are placeholders (`' + ADDRESS_PLACEHOLDER_BASE + '...`); the server',
     'substitutes its own URL when it serves `?wsdl`. WS-Policy (OIOIDWS) is not part of this contract.',
     '',
