@@ -42,7 +42,6 @@ export class HierarchyCycleError extends Error {
 export class HierarchySnapshot {
   readonly units = new Map<string, UnitNode>();
   readonly functions = new Map<string, FunctionNode>();
-  readonly users = new Set<string>();
   readonly organisationRoot = new Map<string, string>();
   readonly children = new Map<string, string[]>();
   readonly functionsByUnit = new Map<string, string[]>();
@@ -103,7 +102,6 @@ export class HierarchySnapshot {
       if (f.funktionstype === KLASSER.FUNKTIONSTYPE_LEDERROLLE) for (const e of f.enheder) for (const b of f.brugere) push(this.ownLeaders, e, b);
       if (f.funktionstype === KLASSER.FUNKTIONSTYPE_ENHEDSROLLE) for (const e of f.enheder) (this.positions.get(e) ?? this.positions.set(e, []).get(e)!).push(f);
     }
-    for (const o of lists.get('Bruger') ?? []) this.users.add(o.uuid);
   }
 
   /** Functions attached to the unit (of one Funktionstype). Callers must not change the array. */
@@ -224,7 +222,7 @@ export class HierarchyCache {
       }
       const p = this.load(it, rec);
       this.pinned.set(key, p);
-      p.catch(() => this.pinned.set(key, undefined as never));
+      p.catch(() => this.pinned.delete(key));
       return p;
     }
     const isNow = it.virkningFra === requestStart && it.registrering === requestStart;

@@ -9,6 +9,7 @@ import type { SoegCriteria } from '../sf1500/reader';
 import { atInstant, type TimeContext } from '../temporal';
 import type { EntityRef, GraphQLContext } from '../context';
 import { addField, addQuery } from './define';
+import { namedClass, type AnyClass } from '../entities/named';
 import { timeOf } from './entity';
 
 /**
@@ -76,9 +77,9 @@ interface ConnectionValue {
   count: () => Promise<number | null>;
 }
 
-function searchResolver(spec: ObjectTypeSpec): Function[] {
+function searchResolver(spec: ObjectTypeSpec): AnyClass[] {
   const { filter, connection } = searchClasses().get(spec.name)!;
-  const Q = { [`${spec.name}SearchQuery`]: class {} }[`${spec.name}SearchQuery`];
+  const Q = namedClass(`${spec.name}SearchQuery`);
   addQuery(Q, {
     name: `soeg${spec.plural}`, type: () => connection,
     description: `Search ${spec.plural} (SF1500 Soeg), in pages: \`first\` (1..GRAPHQL_MAX_FIRST) after a cursor.`,
@@ -119,7 +120,7 @@ function searchResolver(spec: ObjectTypeSpec): Function[] {
       };
     },
   });
-  const C = { [`${spec.name}ConnectionResolver`]: class {} }[`${spec.name}ConnectionResolver`];
+  const C = namedClass(`${spec.name}ConnectionResolver`);
   addField<ConnectionValue>(C, {
     name: 'totalCount', type: () => Int, nullable: true, time: false,
     description: 'Total hits (paged Soeg of UUIDs only; null beyond 100,000 hits).',
@@ -141,9 +142,7 @@ async function countAll(spec: ObjectTypeSpec, criteria: SoegCriteria, it: TimeCo
   return null;
 }
 
-export function searchResolvers(): Function[] {
+export function searchResolvers(): AnyClass[] {
   return OBJECT_TYPES.flatMap((s) => searchResolver(s));
 }
 
-export { lowerFirst };
-export type { TimeContext };
