@@ -9,6 +9,7 @@ import { startSf1500, type RunningSf1500 } from '../src/emulator';
 import { subgraphSchema } from '../src/schema';
 import { startSubgraph, type Subgraph } from '../src/server/app';
 import { Metrics } from '../src/server/metrics';
+import { Sf1500Client } from '../src/sf1500/client';
 import { generate, type Fixture, type MunicipalitySize } from './fixture';
 import { compareParsers, fetchHierarchyPage, type ParserResult } from './parser';
 import { comparePipelining, type PipelineResult } from './pipelining';
@@ -261,7 +262,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
   const profiles: BenchResult['profiles'] = [];
   // floors: the recorded SOAP calls replayed one after another through a client of their own,
   // right after the operation's runs (same process state: heap size matters for GC)
-  const floorClient = new RecordingClient({ baseUrl: sf.url, timeoutMs: 300_000, hierarchyTimeoutMs: 600_000 });
+  const floorClient = new RecordingClient(new Sf1500Client({ baseUrl: sf.url, timeoutMs: 300_000, hierarchyTimeoutMs: 600_000 }));
   const meter = new FloorMeter(floorClient, opts.floorMaxDistinct);
 
   /** Throughput of a warm operation at a fixed concurrency; a fixed number of requests, each run to the end. */
@@ -293,7 +294,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
   for (const mode of MODES) {
     const metrics = new Metrics();
     // as startStack wires it: every call (retries included) reaches the metrics
-    const client = new RecordingClient({ baseUrl: sf.url, timeoutMs: 300_000, hierarchyTimeoutMs: 600_000, onCall: (info) => metrics.soap(info) });
+    const client = new RecordingClient(new Sf1500Client({ baseUrl: sf.url, timeoutMs: 300_000, hierarchyTimeoutMs: 600_000, onCall: (info) => metrics.soap(info) }));
     const h: Harness = { mode, config: loadConfig(envFor(mode, sf.url)), client, metrics };
     harness.set(mode, h);
     for (const op of ops) {

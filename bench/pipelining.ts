@@ -2,7 +2,7 @@ import { HierarchyCache } from '../src/loaders/hierarchy';
 import { Sf1500Client } from '../src/sf1500/client';
 import { CallRecorder } from '../src/sf1500/stats';
 import { rootTime } from '../src/temporal';
-import { startFaultProxy, type FaultProxy } from '../test/stress/proxy';
+import { startFaultProxy, type FaultProxy } from '../test/support/proxy';
 
 /**
  * A cold hierarchy load (the paged fremsoegobjekthierarki into a snapshot) with 1 and more pages in

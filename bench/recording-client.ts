@@ -1,10 +1,11 @@
-import { Sf1500Client, type HierarchyPage, type ReadFilters, type SoegCriteria } from '../src/sf1500/client';
+import type { Sf1500Client } from '../src/sf1500/client';
+import type { HierarchyPage, ReadFilters, Sf1500Reader, SoegCriteria } from '../src/sf1500/reader';
 import type { Objekt } from '../src/model/domain';
 import type { ObjectTypeName } from '../src/model/types';
 import type { CallRecorder } from '../src/sf1500/stats';
 
 /**
- * The project's SOAP client, recording the read calls it is asked to make (while recording is on)
+ * A reader around the project's SOAP client, recording the read calls it is asked to make (while recording is on)
  * so the benchmark can replay exactly those calls afterwards, straight through the client, to get
  * the floor: the time the SOAP work alone takes, with no GraphQL around it.
  */
@@ -15,11 +16,13 @@ export type RecordedCall =
   | { method: 'soeg'; type: ObjectTypeName; criteria: SoegCriteria; page: { offset: number; limit: number }; f?: ReadFilters }
   | { method: 'fremsoeg'; page: { offset: number; limit: number }; f?: ReadFilters };
 
-export class RecordingClient extends Sf1500Client {
+export class RecordingClient implements Sf1500Reader {
   private recording?: RecordedCall[];
   /** Calls in flight (to wait until a load test's abandoned requests have finished). */
   inFlight = 0;
   private lastSettled = 0;
+
+  constructor(readonly client: Sf1500Client) {}
 
   private track<T>(p: Promise<T>): Promise<T> {
     this.inFlight++;
@@ -49,34 +52,38 @@ export class RecordingClient extends Sf1500Client {
     return r;
   }
 
-  override list(type: ObjectTypeName, uuids: readonly string[], f?: ReadFilters, rec?: CallRecorder): Promise<Objekt[]> {
+  list(type: ObjectTypeName, uuids: readonly string[], f?: ReadFilters, rec?: CallRecorder): Promise<Objekt[]> {
     this.recording?.push({ method: 'list', type, uuids: [...uuids], f });
-    return this.track(super.list(type, uuids, f, rec));
+    return this.track(this.client.list(type, uuids, f, rec));
   }
 
-  override laes(type: ObjectTypeName, uuid: string, f?: ReadFilters, rec?: CallRecorder): Promise<Objekt | null> {
+  laes(type: ObjectTypeName, uuid: string, f?: ReadFilters, rec?: CallRecorder): Promise<Objekt | null> {
     this.recording?.push({ method: 'laes', type, uuid, f });
-    return this.track(super.laes(type, uuid, f, rec));
+    return this.track(this.client.laes(type, uuid, f, rec));
   }
 
-  override soeg(type: ObjectTypeName, criteria: SoegCriteria, page: { offset: number; limit: number }, f?: ReadFilters, rec?: CallRecorder): Promise<string[]> {
+  soeg(type: ObjectTypeName, criteria: SoegCriteria, page: { offset: number; limit: number }, f?: ReadFilters, rec?: CallRecorder): Promise<string[]> {
     this.recording?.push({ method: 'soeg', type, criteria, page, f });
-    return this.track(super.soeg(type, criteria, page, f, rec));
+    return this.track(this.client.soeg(type, criteria, page, f, rec));
   }
 
-  override fremsoeg(page: { offset: number; limit: number }, f?: ReadFilters, rec?: CallRecorder): Promise<HierarchyPage> {
+  fremsoeg(page: { offset: number; limit: number }, f?: ReadFilters, rec?: CallRecorder): Promise<HierarchyPage> {
     this.recording?.push({ method: 'fremsoeg', page, f });
-    return this.track(super.fremsoeg(page, f, rec));
+    return this.track(this.client.fremsoeg(page, f, rec));
+  }
+
+  close(): void {
+    this.client.close();
   }
 
   /** Makes one recorded call again (not recorded), returning its wall time in ms. */
   async replay(c: RecordedCall): Promise<number> {
     const started = performance.now();
     switch (c.method) {
-      case 'list': await super.list(c.type, c.uuids, c.f); break;
-      case 'laes': await super.laes(c.type, c.uuid, c.f); break;
-      case 'soeg': await super.soeg(c.type, c.criteria, c.page, c.f); break;
-      case 'fremsoeg': await super.fremsoeg(c.page, c.f); break;
+      case 'list': await this.client.list(c.type, c.uuids, c.f); break;
+      case 'laes': await this.client.laes(c.type, c.uuid, c.f); break;
+      case 'soeg': await this.client.soeg(c.type, c.criteria, c.page, c.f); break;
+      case 'fremsoeg': await this.client.fremsoeg(c.page, c.f); break;
     }
     return performance.now() - started;
   }

@@ -1,12 +1,13 @@
+import { createLoaders, type LoaderDeps } from './loaders';
 import type { ObjectLoaders } from './loaders/objects';
-import type { CallRecorder } from './sf1500/stats';
-import type { TimeContext } from './temporal';
+import { CallRecorder } from './sf1500/stats';
+import { rootTime, type TimeContext } from './temporal';
 import type { HierarchyService } from './loaders/hierarchy';
 import type { ExecutionBudget } from './execution/budget';
 
-/** Per-request GraphQL context: the request's start time (read once), loaders and call counts. */
+/** Per-request GraphQL context: the request's time (read once), loaders and call counts. */
 export interface GraphQLContext {
-  requestStart: number;
+  /** The request's start on both time axes; the one reading of the clock per request. */
   rootTime: TimeContext;
   loaders: ObjectLoaders;
   hierarchy: HierarchyService;
@@ -25,4 +26,25 @@ export interface GraphQLContext {
 export interface EntityRef {
   uuid: string;
   t: TimeContext;
+}
+
+/** What the context of every request is made from: the loaders' shared parts and the limits. */
+export interface ContextDeps {
+  loaders: LoaderDeps;
+  maxListArgument: number;
+  maxFirst: number;
+}
+
+/** The context of one request, at its start time (read once by the caller), under its execution budget. */
+export function createContext(deps: ContextDeps, requestStart: number, caller: { cprAllowed: boolean }, budget?: ExecutionBudget): GraphQLContext {
+  const calls = new CallRecorder(budget?.signal);
+  return {
+    rootTime: rootTime(requestStart),
+    ...createLoaders(deps.loaders, requestStart, calls, budget && (() => budget.pausing)),
+    calls,
+    cprAllowed: caller.cprAllowed,
+    maxListArgument: deps.maxListArgument,
+    maxFirst: deps.maxFirst,
+    budget,
+  };
 }

@@ -21,7 +21,8 @@ let built: Promise<{ schema: GraphQLSchema; sdl: string }> | undefined;
  */
 export function subgraphSchema(): Promise<{ schema: GraphQLSchema; sdl: string }> {
   built ??= (async () => {
-    const tg = await buildSchema({ resolvers: [...entityResolvers(), ...hierarchyResolvers(), ...searchResolvers()] as unknown as [Function, ...Function[]], validate: false });
+    const [first, ...rest] = [...entityResolvers(), ...hierarchyResolvers(), ...searchResolvers()];
+    const tg = await buildSchema({ resolvers: [first, ...rest], validate: false });
     const sdl = `${FEDERATION_LINK}\n\n${printSchemaWithDirectives(tg)}`;
     const resolvers = createResolversMap(tg) as Record<string, Record<string, unknown>>;
     for (const [type, fields] of directResolvers()) {

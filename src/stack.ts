@@ -3,7 +3,6 @@ import type { Config } from './config';
 import { startSf1500, type RunningSf1500 } from './emulator';
 import { seedFor } from './emulator/seed/presets';
 
-export { seedFor };
 import { Sf1500Client } from './sf1500/client';
 import { loadOfficialContract } from './sf1500/official';
 import { Metrics } from './server/metrics';

@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
 import { OBJECT_TYPES, type ObjectTypeName } from '../model';
-import { SqliteStore } from '../emulator/store/sqlite';
+import { SqliteStore } from '../emulator';
 import { Sf1500Client } from '../sf1500/client';
 
 /** Where the CLI writes and what it reads from its surroundings; tests pass their own. */

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { isUuid, type Egenskab, type Objekt, type Registrering, type Relation, type Virkning } from '../model';
-import type { SqliteStore } from '../emulator/store/sqlite';
+import type { SqliteStore } from '../emulator';
 import type { Sf1500Client } from '../sf1500/client';
 import { CliFailure, clientFor, formatCount, openStore, OutputFile, type CliIo } from './common';
 import { hierarchyUuids } from './export';

@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import { HIERARCHY_LISTS, type ObjectTypeName, type Objekt, type Registrering } from '../model';
-import { MAX_TIME, type SqliteStore } from '../emulator/store/sqlite';
+import { MAX_TIME, type SqliteStore } from '../emulator';
 import type { Sf1500Client, ReadFilters } from '../sf1500/client';
 import { CliFailure, clientFor, openStore, OutputFile, Progress, TYPE_ORDER, type CliIo, formatCount } from './common';
 import { EXPORT_FORMAT, EXPORT_VERSION, FOOTER, headerText, joinWireSlices, objectLine, type ExportObject } from './format';

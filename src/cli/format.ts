@@ -1,4 +1,5 @@
-import { unionRegistreringer } from '../emulator/bitemporal';
+import { sliceForWire as sliceRegistrering, unionRegistreringer } from '../emulator';
+import { overlaps, periodOf } from '../temporal/period';
 import { createReadStream, statSync } from 'node:fs';
 import { isUuid, LIVSCYKLUS, objectType, OBJECT_TYPES, type Livscyklus, type ObjectTypeName, type Registrering, type Relation, type Virkning } from '../model';
 import { CliFailure } from './common';
@@ -253,9 +254,7 @@ export async function* readExport(file: string, onRead?: (bytes: number, total: 
 
 /** An instant (fra <= t < til) or a period overlap test on a row's virkning. */
 export function inEffectAt(v: Virkning, t: number): boolean {
-  const fra = v.fra === null ? -Infinity : Date.parse(v.fra);
-  const til = v.til === null ? Infinity : Date.parse(v.til);
-  return fra <= t && t < til;
+  return overlaps(periodOf(v), { fra: t, til: t });
 }
 
 /** The rows of a registration in effect at instant `t`. */
@@ -290,34 +289,13 @@ export function joinWireSlices(regs: Registrering[]): Registrering[] {
 }
 
 /**
- * The reverse: one registration as the Registrering elements the wire allows (a 0..1 relation at most
+ * The reverse, by the local SF1500's own rule: one registration as the Registrering elements the wire allows (a 0..1 relation at most
  * once per element). Slices run between every start and end of the rows of such relations, from -infinity
  * to +infinity, so every row lands in at least one slice; empty slices are left out. SF1500's Importer
  * joins the slices again.
  */
 export function sliceForWire(type: ObjectTypeName, reg: Registrering): Registrering[] {
-  const spec = objectType(type);
-  const single = new Set(spec.relations.filter((r) => !r.multi).map((r) => r.element));
-  const counts = new Map<string, number>();
-  for (const r of reg.relationer) if (single.has(r.name)) counts.set(r.name, (counts.get(r.name) ?? 0) + 1);
-  if ([...counts.values()].every((n) => n <= 1)) return [reg];
-  const ms = (t: string | null, open: number): number => (t === null ? open : Date.parse(t));
-  const cuts = new Set<number>([-Infinity, Infinity]);
-  for (const r of reg.relationer) {
-    if ((counts.get(r.name) ?? 0) <= 1) continue;
-    cuts.add(ms(r.virkning.fra, -Infinity));
-    cuts.add(ms(r.virkning.til, Infinity));
-  }
-  const points = [...cuts].sort((a, b) => a - b);
-  const slices: Registrering[] = [];
-  const overlaps = (v: Virkning, fra: number, til: number): boolean => ms(v.fra, -Infinity) < til && ms(v.til, Infinity) > fra;
-  for (let i = 0; i + 1 < points.length; i++) {
-    const [fra, til] = [points[i], points[i + 1]];
-    const keep = <T extends { virkning: Virkning }>(rows: T[]): T[] => rows.filter((r) => overlaps(r.virkning, fra, til));
-    const part: Registrering = { ...reg, egenskaber: keep(reg.egenskaber), tilstande: keep(reg.tilstande), relationer: keep(reg.relationer) };
-    if (part.egenskaber.length + part.tilstande.length + part.relationer.length > 0) slices.push(part);
-  }
-  return slices;
+  return sliceRegistrering(objectType(type), reg);
 }
 
 /** The UUID (or URN) a relation row points to. */

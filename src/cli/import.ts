@@ -1,6 +1,6 @@
 import { objectType, type ObjectTypeName, type Objekt } from '../model';
-import { checkIntegrity } from '../emulator/bitemporal';
-import type { SqliteStore } from '../emulator/store/sqlite';
+import { checkIntegrity } from '../emulator';
+import type { SqliteStore } from '../emulator';
 import type { Sf1500Client } from '../sf1500/client';
 import { Sf1500Error } from '../sf1500/errors';
 import { CliFailure, clientFor, formatCount, openStore, Progress, type CliIo } from './common';

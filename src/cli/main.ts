@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { isUuid } from '../model';
 import { CliFailure, int, isoTime, parse, processIo, required, source, str, UsageError, type CliIo, type OptionSpec } from './common';
 import { exportCsv, importCsvUrl } from './csv';
 import { exportDb, exportUrl } from './export';
@@ -172,7 +173,7 @@ ${CLIENT_ENV}`,
       if (!('url' in src)) throw new UsageError('import-csv works over SOAP only: give --url');
       const input = required(v, 'in', 'units.csv');
       const organisation = required(v, 'organisation', 'uuid');
-      if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(organisation)) throw new UsageError(`--organisation must be a UUID, got '${organisation}'`);
+      if (!isUuid(organisation)) throw new UsageError(`--organisation must be a UUID, got '${organisation}'`);
       const virkning = isoTime(v, 'virkning');
       await importCsvUrl(src.url, { in: input, organisation, virkning, dryRun: !!v['dry-run'], quiet: !!v.quiet }, io);
     },

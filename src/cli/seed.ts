@@ -1,5 +1,4 @@
-import { generateMunicipality, kleSeed, korsbaekSeed, SMALL, type SeedData } from '../emulator/seed';
-import { importSeed } from '../emulator/seed/import';
+import { generateMunicipality, importSeed, kleSeed, korsbaekSeed, SMALL, type SeedData } from '../emulator';
 import { CliFailure, countAll, formatCount, openStore, Progress, removeDbFile, type CliIo } from './common';
 
 export type SeedChoice =

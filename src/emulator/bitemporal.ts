@@ -1,30 +1,16 @@
 import type { Egenskab, Registrering, Relation, Tilstand, Virkning } from '../model/domain';
 import type { ObjectTypeSpec } from '../model/types';
-import { WireError } from '../oio/errors';
+import { WireError } from '../wire/errors';
 import type { StoredObjekt, StoredRegistrering } from './store/types';
+import { ALWAYS, distinctRows, fromMillis as isoOf, overlaps, periodOf, type Period } from '../temporal/period';
 
 /**
  * Bitemporal rules of the local SF1500 (documented in README "Local SF1500 semantics").
  * All functions are pure: the services feed them stored registrations and input lists.
  */
 
-/** A half-open period in epoch ms; an instant is fra === til. */
-export interface Period {
-  fra: number;
-  til: number;
-}
-
-export const ALWAYS: Period = { fra: -Infinity, til: Infinity };
-
-export function periodOf(v: Virkning): Period {
-  return { fra: v.fra === null ? -Infinity : Date.parse(v.fra), til: v.til === null ? Infinity : Date.parse(v.til) };
-}
-
-/** Overlap of half-open periods; an instant window matches rows with fra <= t < til. */
-export function overlaps(row: Period, w: Period): boolean {
-  if (w.fra === w.til) return row.fra <= w.fra && w.fra < row.til;
-  return row.fra < w.til && row.til > w.fra;
-}
+// Periods and their overlap are the OIO time rules every side shares (src/temporal/period.ts).
+export { ALWAYS, overlaps, periodOf, type Period };
 
 /** Filter window from Fra/Til filters: absent both = everything; one side open; equal = instant. */
 export function windowFromFilters(fra: string | null | undefined, til: string | null | undefined): Period | undefined {
@@ -91,10 +77,6 @@ function clip<T extends { virkning: Virkning }>(row: T, cut: Period): T[] {
   return out;
 }
 
-function isoOf(ms: number): string | null {
-  return Number.isFinite(ms) ? new Date(ms).toISOString() : null;
-}
-
 /** A new row for period V replaces whatever the old rows said inside V (the rest is kept). */
 function overlay<T extends { virkning: Virkning }>(existing: T[], incoming: T[], sameSlot: (a: T, b: T) => boolean): T[] {
   let rows = [...existing];
@@ -108,8 +90,7 @@ function overlay<T extends { virkning: Virkning }>(existing: T[], incoming: T[],
 
 /** Overlap of two half-open periods (an empty period [t, t) overlaps a period containing t). */
 function overlapsPeriod(a: Period, b: Period): boolean {
-  if (a.fra === a.til) return b.fra <= a.fra && a.fra < b.til;
-  return overlaps(a, b);
+  return a.fra === a.til ? overlaps(b, a) : overlaps(a, b);
 }
 
 const sameRef = (a: Relation, b: Relation): boolean =>
@@ -207,18 +188,11 @@ export function newestImported(regs: Registrering[]): Registrering {
 
 /** Unions the content of several Registrering elements (e.g. virkning slices), dropping duplicate rows. */
 export function unionRegistreringer(regs: Registrering[]): Registrering {
-  const seen = new Set<string>();
-  const uniq = <T>(rows: T[]): T[] => rows.filter((r) => {
-    const k = JSON.stringify(r);
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
   const last = regs[regs.length - 1];
   return {
     ...last,
-    egenskaber: uniq(regs.flatMap((r) => r.egenskaber)),
-    tilstande: uniq(regs.flatMap((r) => r.tilstande)),
-    relationer: uniq(regs.flatMap((r) => r.relationer)),
+    egenskaber: distinctRows(regs.map((r) => r.egenskaber)),
+    tilstande: distinctRows(regs.map((r) => r.tilstande)),
+    relationer: distinctRows(regs.map((r) => r.relationer)),
   };
 }

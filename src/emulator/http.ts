@@ -1,8 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { BodyTooLarge, readBody } from '../http/body';
-import { WireError } from '../oio/errors';
-import { buildEnvelope, buildFault, parseEnvelope } from '../oio/envelope';
+import { WireError } from '../wire/errors';
+import { buildEnvelope, buildFault, parseEnvelope } from '../wire/envelope';
 import { XmlParseError } from '../xml/reader';
 import { serviceCatalogue, type ServiceDef } from './services/catalogue';
 import type { ServiceContext } from './services/context';

@@ -44,7 +44,7 @@ export async function startSf1500(options: Partial<Sf1500Options> = {}): Promise
   }
   const ctx: ServiceContext = { store, now: opts.now ?? Date.now, options: { ...DEFAULT_SERVICE_OPTIONS, ...opts.service } };
   // The contract is generated from the model once; `?wsdl` and `/contract/xsd/...` serve it.
-  const contract = await import('./contract/generate');
+  const contract = await import('../contract');
   const files = contract.generateContract();
   const wsdl: HttpOptions['wsdl'] = (service, location, contractBase) => contract.wsdlFor(service, location, { xsdBaseUrl: contractBase });
   const contractFile: HttpOptions['contractFile'] = (p) => (p.startsWith('xsd/') ? files.get(p) : undefined);
@@ -64,3 +64,11 @@ export async function startSf1500(options: Partial<Sf1500Options> = {}): Promise
     }),
   };
 }
+
+// The emulator's public face for the CLI, the second place (beside src/stack.ts) that knows both sides:
+// the store, the integrity check and wire slicing of registrations, the seeds. Nothing else of the
+// emulator's internals is imported from outside it.
+export { MAX_TIME, SqliteStore } from './store/sqlite';
+export { checkIntegrity, sliceForWire, unionRegistreringer } from './bitemporal';
+export { importSeed } from './seed/import';
+export { generateMunicipality, kleSeed, korsbaekSeed, SMALL, type SeedData } from './seed';

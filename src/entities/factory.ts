@@ -4,6 +4,7 @@ import { OBJECT_TYPES } from '../model/objects';
 import type { AttributeSpec, ObjectTypeName, ObjectTypeSpec } from '../model/types';
 import { Periode, RelationPeriode, GyldighedPeriode, Soegeord, UUID } from './common';
 
+import { namedClass, type AnyClass } from './named';
 /**
  * GraphQL object types generated from the OIO model: an entity per object type (federation
  * `@key(fields: "uuid")`), its Egenskab row type and its Historik type, and one type per target of
@@ -11,12 +12,6 @@ import { Periode, RelationPeriode, GyldighedPeriode, Soegeord, UUID } from './co
  * the resolvers (src/resolvers/entity.ts).
  */
 
-// type-graphql reads classes; these are created at run time from the model, one per object type.
-type AnyClass = new () => object;
-
-function namedClass(name: string): AnyClass {
-  return { [name]: class {} }[name] as AnyClass;
-}
 
 export interface EntityClasses {
   entity: AnyClass;

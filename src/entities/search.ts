@@ -1,13 +1,12 @@
-import { Directive, Field, InputType, Int, ObjectType } from 'type-graphql';
+import { Directive, Field, InputType, ObjectType } from 'type-graphql';
 import { OBJECT_TYPES } from '../model/objects';
 import type { ObjectTypeName, ObjectTypeSpec, RelationSpec } from '../model/types';
 import { Gyldighed, UUID } from './common';
 import { entityClasses } from './factory';
+import { namedClass, type AnyClass } from './named';
 
 /** Generated search inputs and Relay-style connections, one per object type. */
 
-type AnyClass = new () => object;
-const named = (name: string): AnyClass => ({ [name]: class {} })[name] as AnyClass;
 
 // Shareable: other subgraphs commonly define the same Relay PageInfo.
 @Directive('@shareable')
@@ -40,7 +39,7 @@ export interface SearchClasses {
 const CLASSES = new Map<ObjectTypeName, SearchClasses>();
 
 function define(spec: ObjectTypeSpec): SearchClasses {
-  const filter = named(`${spec.name}Filter`);
+  const filter = namedClass(`${spec.name}Filter`);
   Field(() => String, { nullable: true, description: `Name (${spec.nameAttribute}); \`*\` matches any run of characters, \`?\` one; case-insensitive.` })(filter.prototype, 'navn');
   Field(() => String, { nullable: true, description: 'Business key (brugervendt nøgle); wildcards as for navn.' })(filter.prototype, 'brugervendtNoegle');
   if (spec.state?.element === 'Gyldighed') Field(() => Gyldighed, { nullable: true })(filter.prototype, 'gyldighed');
@@ -50,17 +49,16 @@ function define(spec: ObjectTypeSpec): SearchClasses {
   InputType(`${spec.name}Filter`, { description: `Search criteria for ${spec.plural}; all given criteria must hold.` })(filter);
 
   const entity = entityClasses().get(spec.name)!.entity;
-  const edge = named(`${spec.name}Edge`);
+  const edge = namedClass(`${spec.name}Edge`);
   Field(() => String)(edge.prototype, 'cursor');
   Field(() => entity)(edge.prototype, 'node');
   ObjectType(`${spec.name}Edge`)(edge);
 
-  const connection = named(`${spec.name}Connection`);
+  const connection = namedClass(`${spec.name}Connection`);
   Field(() => [edge])(connection.prototype, 'edges');
   Field(() => [entity])(connection.prototype, 'nodes');
   Field(() => PageInfo)(connection.prototype, 'pageInfo');
   ObjectType(`${spec.name}Connection`, { description: `A page of ${spec.plural}.` })(connection);
-  void Int;
   return { filter, connection, edge };
 }
 

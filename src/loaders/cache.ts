@@ -25,6 +25,10 @@ export class LruCache<V> {
     while (this.map.size > this.capacity) this.map.delete(this.map.keys().next().value as string);
   }
 
+  delete(key: string): void {
+    this.map.delete(key);
+  }
+
   get size(): number {
     return this.map.size;
   }

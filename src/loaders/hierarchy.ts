@@ -1,10 +1,11 @@
 import type { Objekt } from '../model/domain';
 import { KLASSER } from '../model/objects';
 import type { ObjectTypeName } from '../model/types';
-import type { HierarchyPage, Sf1500Client } from '../sf1500/client';
+import type { HierarchyPage, Sf1500Reader } from '../sf1500/reader';
 import type { CallRecorder } from '../sf1500/stats';
-import { atInstant, isImmutable, timeKey, toIso, type TimeContext } from '../temporal';
-import { attributeAt, relationsNamed, rowsAt } from '../entities/view';
+import { atInstant, isImmutable, timeKey, type TimeContext } from '../temporal';
+import { filtersFor } from './objects';
+import { attributeAt, relationsNamed, rowsAt } from '../temporal/rows';
 import { LruCache } from './cache';
 
 /** Compact index records of the hierarchy snapshot (only what the org-chart fields need). */
@@ -54,7 +55,6 @@ export class HierarchyCycleError extends Error {
 export class HierarchySnapshot {
   readonly units = new Map<string, UnitNode>();
   readonly functions = new Map<string, FunctionNode>();
-  readonly users = new Set<string>();
   readonly organisationRoot = new Map<string, string>();
   readonly children = new Map<string, string[]>();
   readonly functionsByUnit = new Map<string, string[]>();
@@ -115,7 +115,6 @@ export class HierarchySnapshot {
       if (f.funktionstype === KLASSER.FUNKTIONSTYPE_LEDERROLLE) for (const e of f.enheder) for (const b of f.brugere) push(this.ownLeaders, e, b);
       if (f.funktionstype === KLASSER.FUNKTIONSTYPE_ENHEDSROLLE) for (const e of f.enheder) (this.positions.get(e) ?? this.positions.set(e, []).get(e)!).push(f);
     }
-    for (const o of lists.get('Bruger') ?? []) this.users.add(o.uuid);
   }
 
   /** Functions attached to the unit (of one Funktionstype). Callers must not change the array. */
@@ -257,7 +256,7 @@ export class HierarchyCache {
   hits = 0;
   misses = 0;
 
-  constructor(private readonly client: Sf1500Client, private readonly settings: HierarchySettings) {
+  constructor(private readonly reader: Sf1500Reader, private readonly settings: HierarchySettings) {
     this.pinned = new LruCache(settings.maxPinnedSnapshots);
   }
 
@@ -273,7 +272,7 @@ export class HierarchyCache {
       }
       const p = this.load(it, rec);
       this.pinned.set(key, p);
-      p.catch(() => this.pinned.set(key, undefined as never));
+      p.catch(() => this.pinned.delete(key));
       return p;
     }
     const isNow = it.virkningFra === requestStart && it.registrering === requestStart;
@@ -307,7 +306,7 @@ export class HierarchyCache {
     this.misses++;
     // Shared by every request that waits for it: counted for the first asker, never cancelled by it.
     const rec = asker?.detached();
-    const filters = { virkning: { fra: toIso(t.virkningFra), til: toIso(t.virkningTil) }, registrering: { fra: toIso(t.registrering), til: toIso(t.registrering) } };
+    const filters = filtersFor(t);
     const lists = new Map<ObjectTypeName, Objekt[]>();
     const size = this.settings.pageSize;
     // Pages are independent by offset, so once the first page shows there is more, up to `parallel` are
@@ -316,7 +315,7 @@ export class HierarchyCache {
     const inFlight: Array<Promise<HierarchyPage>> = [];
     let next = 0;
     const ask = (): void => {
-      const p = this.client.fremsoeg({ offset: next, limit: size }, filters, rec);
+      const p = this.reader.fremsoeg({ offset: next, limit: size }, filters, rec);
       p.catch(() => undefined); // a page asked past the end, or after a failure, is not awaited
       inFlight.push(p);
       next += size;

@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import type { Objekt } from '../model/domain';
 import type { ObjectTypeName } from '../model/types';
-import type { ReadFilters, Sf1500Client } from '../sf1500/client';
+import type { ReadFilters, Sf1500Reader, SoegCriteria } from '../sf1500/reader';
 import type { CallRecorder } from '../sf1500/stats';
 import { isImmutable, timeKey, toIso, type TimeContext } from '../temporal';
 import type { LruCache } from './cache';
@@ -32,8 +32,7 @@ export class ObjectLoaders {
   private readonly loaders = new Map<string, DataLoader<string, Objekt | null>>();
 
   constructor(
-    /** The SOAP client, for calls that are not object loads (Soeg). */
-    readonly client: Sf1500Client,
+    private readonly reader: Sf1500Reader,
     private readonly settings: LoaderSettings,
     private readonly requestStart: number,
     private readonly recorder?: CallRecorder,
@@ -63,6 +62,11 @@ export class ObjectLoaders {
     return this.loaders.get(key) ?? this.loader(key, type, filtersFor(t), isImmutable(t, this.requestStart));
   }
 
+  /** One page of `type` UUIDs matching the criteria at the instant of `t` (Soeg: not batched, not cached). */
+  search(type: ObjectTypeName, criteria: SoegCriteria, page: { offset: number; limit: number }, t: TimeContext): Promise<string[]> {
+    return this.reader.soeg(type, criteria, page, filtersFor(t), this.recorder);
+  }
+
   /** The loader of `type` objects with their whole history (all registrations and rows). */
   history(type: ObjectTypeName): DataLoader<string, Objekt | null> {
     return this.loader(`${type}@all`, type, ALL, false);
@@ -82,10 +86,10 @@ export class ObjectLoaders {
       }
       if (missing.length > 0) {
         if (this.settings.batching) {
-          const objs = await this.client.list(type, missing, filters, this.recorder);
+          const objs = await this.reader.list(type, missing, filters, this.recorder);
           for (const o of objs) out.set(o.uuid, o);
         } else {
-          for (const u of missing) out.set(u, await this.client.laes(type, u, filters, this.recorder));
+          for (const u of missing) out.set(u, await this.reader.laes(type, u, filters, this.recorder));
         }
         for (const u of missing) {
           if (!out.has(u)) out.set(u, null);

@@ -2,3 +2,4 @@ export * from './namespaces';
 export * from './domain';
 export * from './types';
 export * from './objects';
+export * from './services';

@@ -20,7 +20,7 @@ const gyldighed: StateSpec = {
 
 /** Relation catalogue: the sd element name decides the target type everywhere (SagDokObjekt.xsd). */
 const REL: Record<string, Omit<RelationSpec, 'multi'>> = {
-  Adresser: { element: 'Adresser', field: 'adresser', target: 'Adresse', dynamic: true, description: 'Addresses, each with rolle, type and indeks.' },
+  Adresser: { element: 'Adresser', field: 'adresser', target: 'Adresse', dynamic: true, dynamicType: 'AdresseFlerRelationType', description: 'Addresses, each with rolle, type and indeks.' },
   Ansatte: { element: 'Ansatte', field: 'ansatte', target: 'Person', description: 'Employed persons (not used by KOMBIT guidance).' },
   Branche: { element: 'Branche', field: 'branche', target: 'Klasse', description: 'Industry classification.' },
   Organisationstype: { element: 'Organisationstype', field: 'organisationstype', target: 'Klasse', description: 'Organisation type classification.' },
@@ -28,7 +28,7 @@ const REL: Record<string, Omit<RelationSpec, 'multi'>> = {
   Myndighedstype: { element: 'Myndighedstype', field: 'myndighedstype', target: 'Klasse', description: 'Authority type classification.' },
   Enhedstype: { element: 'Enhedstype', field: 'enhedstype', target: 'Klasse', description: 'Unit type (Afdeling, Team, ...).' },
   Funktionstype: { element: 'Funktionstype', field: 'funktionstype', target: 'Klasse', description: 'Function type (Enhedsrolle, Lederrolle, ...).' },
-  Opgaver: { element: 'Opgaver', field: 'opgaver', target: 'Klasse', dynamic: true, description: 'KLE tasks the unit is responsible for.' },
+  Opgaver: { element: 'Opgaver', field: 'opgaver', target: 'Klasse', dynamic: true, dynamicType: 'OpgaverFlerRelationType', description: 'KLE tasks the unit is responsible for.' },
   TilknyttedeOpgaver: { element: 'TilknyttedeOpgaver', field: 'tilknyttedeOpgaver', target: 'Klasse', description: 'Associated KLE tasks.' },
   Overordnet: { element: 'Overordnet', field: 'overordnet', target: 'OrganisationEnhed', description: 'Parent unit (for Organisation: the root unit).' },
   Produktionsenhed: { element: 'Produktionsenhed', field: 'produktionsenhed', target: 'Virksomhed', description: 'Production unit (P-number company).' },
@@ -47,14 +47,14 @@ const REL: Record<string, Omit<RelationSpec, 'multi'>> = {
   SystemTyper: { element: 'SystemTyper', field: 'systemTyper', target: 'Klasse', description: 'System type classifications.' },
   Interessefaellesskabstype: { element: 'Interessefaellesskabstype', field: 'interessefaellesskabstype', target: 'Klasse', description: 'Community type classification.' },
   // SF1514 Klasse relations
-  Ansvarlig: { element: 'Ansvarlig', field: 'ansvarlig', target: null, description: 'Responsible actor.' },
-  Ejer: { element: 'Ejer', field: 'ejer', target: null, description: 'Owning actor.' },
+  Ansvarlig: { element: 'Ansvarlig', field: 'ansvarlig', target: null, externalType: 'Aktoer', description: 'Responsible actor.' },
+  Ejer: { element: 'Ejer', field: 'ejer', target: null, externalType: 'Aktoer', description: 'Owning actor.' },
   Erstatter: { element: 'Erstatter', field: 'erstatter', target: 'Klasse', description: 'Classes this class replaces.' },
-  Facet: { element: 'Facet', field: 'facet', target: null, description: 'The facet the class belongs to.' },
+  Facet: { element: 'Facet', field: 'facet', target: null, externalType: 'Facet', description: 'The facet the class belongs to.' },
   LovligeKombinationer: { element: 'LovligeKombinationer', field: 'lovligeKombinationer', target: 'Klasse', description: 'Allowed combinations.' },
   Mapninger: { element: 'Mapninger', field: 'mapninger', target: 'Klasse', description: 'Mappings.' },
   OverordnetKlasse: { element: 'OverordnetKlasse', field: 'overordnetKlasse', target: 'Klasse', description: 'Parent class (KLE: the group or main group).' },
-  Redaktoerer: { element: 'Redaktoerer', field: 'redaktoerer', target: null, description: 'Editors.' },
+  Redaktoerer: { element: 'Redaktoerer', field: 'redaktoerer', target: null, externalType: 'Aktoer', description: 'Editors.' },
   Sideordnede: { element: 'Sideordnede', field: 'sideordnede', target: 'Klasse', description: 'Sibling classes.' },
   Tilfoejelser: { element: 'Tilfoejelser', field: 'tilfoejelser', target: 'Klasse', description: 'Additions.' },
 };
@@ -158,12 +158,12 @@ export const OBJECT_TYPES: readonly ObjectTypeSpec[] = [
     name: 'Klasse', plural: 'Klasser', service: 'klasse', system: 'klassifikation', namespace: klassifikationNs('klasse'), prefix: 'klasse',
     base: 'sagdok', opretListsOptional: false, nameAttribute: 'TitelTekst',
     description: 'A classification class (SF1514), e.g. a KLE number.',
-    state: { element: 'PubliceretStatus', ns: 'self', valueElement: 'ErPubliceretIndikator', valueNs: 'sd', values: ['true', 'false'], field: 'publiceret' },
+    state: { element: 'PubliceretStatus', ns: 'self', valueElement: 'ErPubliceretIndikator', valueNs: 'sd', values: ['true', 'false'], field: 'publiceret', valueOptional: true },
     attributes: [bvn,
       text('BeskrivelseTekst', 'beskrivelse', 'Description.', 10000), text('EksempelTekst', 'eksempel', 'Example.', 4096),
       text('OmfangTekst', 'omfang', 'Scope.', 1024), text('TitelTekst', 'titel', 'Title.', 300),
       text('RetskildeTekst', 'retskilde', 'Legal source.', 4096), text('AendringsnotatTekst', 'aendringsnotat', 'Change note.', 1024),
-      { element: 'Soegeord', ns: 'self', field: 'soegeord', repeats: true, children: ['SoegeordIdentifikator', 'BeskrivelseTekst', 'SoegeordKategoriTekst'], description: 'Search words.' }],
+      { element: 'Soegeord', ns: 'self', field: 'soegeord', repeats: true, children: [{ element: 'SoegeordIdentifikator', maxLength: 50 }, { element: 'BeskrivelseTekst' }, { element: 'SoegeordKategoriTekst', maxLength: 1024 }], description: 'Search words.' }],
     relations: rels('Ansvarlig', 'Ejer', 'Erstatter*', 'Facet', 'LovligeKombinationer*', 'Mapninger*', 'OverordnetKlasse', 'Redaktoerer*', 'Sideordnede*', 'Tilfoejelser*'),
   },
 ];
@@ -182,7 +182,7 @@ export const objectTypeByNamespace = (ns: string): ObjectTypeSpec | undefined =>
 export const relationSpec = (t: ObjectTypeSpec, element: string): RelationSpec | undefined => t.relations.find((r) => r.element === element);
 
 /** The OrganisationSystem hierarchy lists, in wire order, with the object type of each. */
-export const HIERARCHY_LISTS: ReadonlyArray<{ element: string; type: ObjectTypeName | 'Interessefaellesskab' }> = [
+export const HIERARCHY_LISTS: ReadonlyArray<{ element: string; type: ObjectTypeName }> = [
   { element: 'Organisationer', type: 'Organisation' },
   { element: 'OrganisationEnheder', type: 'OrganisationEnhed' },
   { element: 'OrganisationFunktioner', type: 'OrganisationFunktion' },

@@ -18,8 +18,11 @@ export interface AttributeSpec {
   pattern?: RegExp;
   /** Element may repeat inside one Egenskab (ItSystem.KonfigurationReference, Klasse.Soegeord). */
   repeats?: boolean;
-  /** A structured value (Klasse.Soegeord): child element local names, all in sd. */
-  children?: readonly string[];
+  /**
+   * A structured value (Klasse.Soegeord): its child elements, all in sd, in order. A child without
+   * `maxLength` is declared by an sd attribute of the same name elsewhere in the model.
+   */
+  children?: ReadonlyArray<{ element: string; maxLength?: number }>;
   /** Personal data: exposed only when configuration allows (CPR). */
   sensitive?: boolean;
 }
@@ -32,6 +35,8 @@ export interface StateSpec {
   valueNs: 'fael' | 'sd';
   values: readonly string[];
   field: string;
+  /** The value element may be absent (Klasse.PubliceretStatus); Gyldighed requires its status. */
+  valueOptional?: boolean;
 }
 
 export interface RelationSpec {
@@ -44,6 +49,10 @@ export interface RelationSpec {
   multi: boolean;
   /** Dynamic relation with Rolle/Type/Indeks (Adresser, Opgaver). */
   dynamic?: boolean;
+  /** The contract's name for a target outside this model (`target: null`): `Aktoer`, `Facet`. */
+  externalType?: string;
+  /** The contract's type of a dynamic relation; default `<element>FlerRelationType`. */
+  dynamicType?: string;
   description: string;
 }
 

@@ -1,14 +1,15 @@
 import { GraphQLError } from 'graphql';
 import { Resolver } from 'type-graphql';
-import { OBJECT_TYPES, objectType } from '../model/objects';
+import { OBJECT_TYPES } from '../model/objects';
 import { isUuid, type Relation } from '../model/domain';
 import type { AttributeSpec, ObjectTypeName, ObjectTypeSpec, RelationSpec } from '../model/types';
 import { entityClasses, dynamicClass, dynamicClasses, attributeType, lowerFirst } from '../entities/factory';
 import { Gyldighed, Livscyklus, Registrering, UUID } from '../entities/common';
-import { attributeAt, inForce, isLive, latest, matches, relationsNamed, rowsAt, type Rows } from '../entities/view';
-import { atInstant, resolveTime, type RegistreringInputValue, type TimeContext, type VirkningInputValue } from '../temporal';
+import { attributeAt, inForce, isLive, latest, relationsNamed, rowsAt, type Rows } from '../temporal/rows';
+import { atInstant, resolveTime, toMillis, type RegistreringInputValue, type TimeContext, type VirkningInputValue } from '../temporal';
 import type { EntityRef, GraphQLContext } from '../context';
 import { addField, addQuery } from './define';
+import { namedClass, type AnyClass } from '../entities/named';
 
 /**
  * Generic resolvers for every object type, generated from the model: attributes, state and
@@ -46,8 +47,6 @@ export async function one(type: ObjectTypeName, uuid: string | undefined, t: Tim
   return (await existing(type, [uuid], t, ctx))[0] ?? null;
 }
 
-const iso = (s: string | null): string | null => s;
-
 function attributeValue(a: AttributeSpec, v: string | string[] | undefined): unknown {
   if (v === undefined) return null;
   if (a.children) {
@@ -84,7 +83,7 @@ function addRelation(spec: ObjectTypeSpec, R: { prototype: object }, rs: Relatio
           .sort((a, b) => (a.indeks ?? '').localeCompare(b.indeks ?? '', 'da', { numeric: true }))
           .map((r) => ({
             uuid: refOf(r) ?? null, rolleUuid: r.rolle?.uuid ?? null, rolleLabel: r.rolle?.label ?? null, typeUuid: r.type?.uuid ?? null,
-            indeks: r.indeks ?? null, virkning: { fra: iso(r.virkning.fra), til: iso(r.virkning.til) }, t,
+            indeks: r.indeks ?? null, virkning: { fra: r.virkning.fra, til: r.virkning.til }, t,
           }));
       },
     });
@@ -124,9 +123,9 @@ function addRelation(spec: ObjectTypeSpec, R: { prototype: object }, rs: Relatio
   }
 }
 
-function entityResolver(spec: ObjectTypeSpec): Function[] {
+function entityResolver(spec: ObjectTypeSpec): AnyClass[] {
   const classes = entityClasses().get(spec.name)!;
-  const R = { [`${spec.name}Resolver`]: class {} }[`${spec.name}Resolver`];
+  const R = namedClass(`${spec.name}Resolver`);
 
   for (const a of spec.attributes) {
     addField<EntityRef>(R, {
@@ -180,7 +179,7 @@ function entityResolver(spec: ObjectTypeSpec): Function[] {
       const rows = rowsAt(obj, t);
       const per = (v: { fra: string | null; til: string | null }): { fra: string | null; til: string | null } => ({ fra: v.fra, til: v.til });
       // Copy before sorting: rows are shared (cached per object and time).
-      const fraMs = (v: { fra: string | null }): number => (v.fra === null ? -Infinity : Date.parse(v.fra));
+      const fraMs = (v: { fra: string | null }): number => toMillis(v.fra, 'fra');
       const byFra = <T extends { virkning: { fra: string | null } }>(l: T[]): T[] => [...l].sort((x, y) => fraMs(x.virkning) - fraMs(y.virkning));
       const out: Record<string, unknown> = {
         egenskaber: byFra(rows.egenskaber).map((e) => {
@@ -218,7 +217,7 @@ function entityResolver(spec: ObjectTypeSpec): Function[] {
   });
 
   // Root queries: one object, and many by UUID (null where unknown).
-  const Q = { [`${spec.name}Query`]: class {} }[`${spec.name}Query`];
+  const Q = namedClass(`${spec.name}Query`);
   const single = lowerFirst(spec.name);
   addQuery(Q, {
     name: single, type: () => classes.entity, nullable: true, description: `One ${spec.name} by UUID; null when unknown.`,
@@ -244,10 +243,10 @@ function entityResolver(spec: ObjectTypeSpec): Function[] {
   return [R, Q];
 }
 
-function dynamicResolver(target: ObjectTypeName, cls: Function): Function {
-  const R = { [`${target}RelationResolver`]: class {} }[`${target}RelationResolver`];
+function dynamicResolver(target: ObjectTypeName, cls: AnyClass): AnyClass {
+  const R = namedClass(`${target}RelationResolver`);
   type Dyn = { uuid: string | null; rolleUuid: string | null; typeUuid: string | null; t: TimeContext };
-  const klasse = (): Function => entityClasses().get('Klasse')!.entity;
+  const klasse = (): AnyClass => entityClasses().get('Klasse')!.entity;
   addField<Dyn>(R, {
     name: lowerFirst(target), type: () => entityClasses().get(target)!.entity, nullable: true, description: `The ${target}.`,
     resolve: (root, args, ctx) => one(target, root.uuid ?? undefined, resolveTime(root.t, (args as TimeArgs).virkning, (args as TimeArgs).registrering), ctx),
@@ -265,8 +264,8 @@ function dynamicResolver(target: ObjectTypeName, cls: Function): Function {
 }
 
 /** All generated resolver classes (entities, their queries, dynamic relation types). */
-export function entityResolvers(): Function[] {
-  const out: Function[] = [];
+export function entityResolvers(): AnyClass[] {
+  const out: AnyClass[] = [];
   for (const spec of OBJECT_TYPES) out.push(...entityResolver(spec));
   for (const [target, cls] of dynamicClasses()) out.push(dynamicResolver(target, cls));
   return out;
@@ -279,4 +278,3 @@ export async function resolveReference(type: ObjectTypeName, rep: { uuid?: unkno
   return one(type, rep.uuid.toLowerCase(), ctx.rootTime, ctx);
 }
 
-export { objectType, matches };

@@ -4,11 +4,12 @@ import { KLASSER } from '../model/objects';
 import type { ObjectTypeName } from '../model/types';
 import { entityClasses } from '../entities/factory';
 import { UUID } from '../entities/common';
-import { relationsNamed, rowsAt } from '../entities/view';
+import { relationsNamed, rowsAt } from '../temporal/rows';
 import { atInstant, type TimeContext } from '../temporal';
 import { HierarchyCycleError, type HierarchySnapshot } from '../loaders/hierarchy';
 import type { EntityRef, GraphQLContext } from '../context';
 import { addField } from './define';
+import type { AnyClass } from '../entities/named';
 import { timeOf } from './entity';
 
 /**
@@ -17,7 +18,7 @@ import { timeOf } from './entity';
  * loaders, so a whole chart costs the hierarchy pages plus one List per other object type and level.
  */
 
-const entity = (name: ObjectTypeName) => (): Function => entityClasses().get(name)!.entity;
+const entity = (name: ObjectTypeName) => (): AnyClass => entityClasses().get(name)!.entity;
 
 /**
  * Runs `fn` on the snapshot at the field's time: at once when the request already holds it (most
@@ -61,7 +62,7 @@ function cycleSafe<T>(fn: () => T): T {
 
 type Root = EntityRef;
 
-function enhedFields(): Function {
+function enhedFields(): AnyClass {
   const R = class OrganisationEnhedHierarchyResolver {};
   const units = entity('OrganisationEnhed');
   const brugere = entity('Bruger');
@@ -154,7 +155,7 @@ function enhedFields(): Function {
   return R;
 }
 
-function brugerFields(): Function {
+function brugerFields(): AnyClass {
   const R = class BrugerHierarchyResolver {};
   addField<Root>(R, {
     name: 'funktioner', type: () => [entity('OrganisationFunktion')()], nullable: true, description: 'Functions the user holds.',
@@ -190,7 +191,7 @@ function brugerFields(): Function {
   return R;
 }
 
-function organisationFields(): Function {
+function organisationFields(): AnyClass {
   const R = class OrganisationHierarchyResolver {};
   addField<Root>(R, {
     name: 'enheder', type: () => [entity('OrganisationEnhed')()], nullable: true, description: 'All units belonging to the organisation (Tilhoerer).',
@@ -208,7 +209,7 @@ function organisationFields(): Function {
   return R;
 }
 
-function klasseFields(): Function {
+function klasseFields(): AnyClass {
   const R = class KlasseHierarchyResolver {};
   addField<Root>(R, {
     name: 'ansvarligeEnheder', type: () => [entity('OrganisationEnhed')()], nullable: true,
@@ -232,6 +233,6 @@ function klasseFields(): Function {
   return R;
 }
 
-export function hierarchyResolvers(): Function[] {
+export function hierarchyResolvers(): AnyClass[] {
   return [enhedFields(), brugerFields(), organisationFields(), klasseFields()];
 }

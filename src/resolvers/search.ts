@@ -4,12 +4,13 @@ import { KLASSER, OBJECT_TYPES } from '../model/objects';
 import type { ObjectTypeSpec } from '../model/types';
 import { searchClasses, searchableRelations } from '../entities/search';
 import { lowerFirst } from '../entities/factory';
-import { attributeAt, relationsNamed, rowsAt } from '../entities/view';
-import type { SoegCriteria } from '../sf1500/client';
-import { atInstant, toIso, type TimeContext } from '../temporal';
+import { attributeAt, relationsNamed, rowsAt } from '../temporal/rows';
+import type { SoegCriteria } from '../sf1500/reader';
+import { atInstant, type TimeContext } from '../temporal';
 import type { EntityRef, GraphQLContext } from '../context';
-import { wildcardMatch } from '../oio/wildcard';
+import { wildcardMatch } from '../wire/wildcard';
 import { addField, addQuery } from './define';
+import { namedClass, type AnyClass } from '../entities/named';
 import { timeOf } from './entity';
 
 /**
@@ -78,9 +79,9 @@ interface ConnectionValue {
   count: () => Promise<number | null>;
 }
 
-function searchResolver(spec: ObjectTypeSpec): Function[] {
+function searchResolver(spec: ObjectTypeSpec): AnyClass[] {
   const { filter, connection } = searchClasses().get(spec.name)!;
-  const Q = { [`${spec.name}SearchQuery`]: class {} }[`${spec.name}SearchQuery`];
+  const Q = namedClass(`${spec.name}SearchQuery`);
   addQuery(Q, {
     name: `soeg${spec.plural}`, type: () => connection,
     description: `Search ${spec.plural} (SF1500 Soeg), in pages: \`first\` (1..GRAPHQL_MAX_FIRST) after a cursor.`,
@@ -99,8 +100,7 @@ function searchResolver(spec: ObjectTypeSpec): Function[] {
       const t = timeOf(undefined, args, ctx);
       const it = atInstant(t);
       const criteria = criteriaFor(spec, (args.filter ?? undefined) as Filter | undefined);
-      const filters = { virkning: { fra: toIso(it.virkningFra), til: toIso(it.virkningTil) }, registrering: { fra: toIso(it.registrering), til: toIso(it.registrering) } };
-      const ids = await ctx.loaders.client.soeg(spec.name, criteria, { offset, limit: first + 1 }, filters, ctx.calls);
+      const ids = await ctx.loaders.search(spec.name, criteria, { offset, limit: first + 1 }, it);
       const page = ids.slice(0, first);
       const objs = await ctx.loaders.at(spec.name, it).loadMany(page);
       const edges: ConnectionValue['edges'] = [];
@@ -118,11 +118,11 @@ function searchResolver(spec: ObjectTypeSpec): Function[] {
           startCursor: page.length > 0 ? encodeCursor(offset) : null,
           endCursor: page.length > 0 ? encodeCursor(offset + page.length - 1) : null,
         },
-        count: () => countAll(spec, criteria, filters, ctx),
+        count: () => countAll(spec, criteria, it, ctx),
       };
     },
   });
-  const C = { [`${spec.name}ConnectionResolver`]: class {} }[`${spec.name}ConnectionResolver`];
+  const C = namedClass(`${spec.name}ConnectionResolver`);
   addField<ConnectionValue>(C, {
     name: 'totalCount', type: () => Int, nullable: true, time: false,
     description: 'Total hits (paged Soeg of UUIDs only; null beyond 100,000 hits).',
@@ -133,20 +133,18 @@ function searchResolver(spec: ObjectTypeSpec): Function[] {
   return [Q, C];
 }
 
-async function countAll(spec: ObjectTypeSpec, criteria: SoegCriteria, filters: Parameters<GraphQLContext['loaders']['client']['soeg']>[3], ctx: GraphQLContext): Promise<number | null> {
+async function countAll(spec: ObjectTypeSpec, criteria: SoegCriteria, it: TimeContext, ctx: GraphQLContext): Promise<number | null> {
   const page = 1000;
   let total = 0;
   for (let offset = 0; offset < 100_000; offset += page) {
-    const ids = await ctx.loaders.client.soeg(spec.name, criteria, { offset, limit: page }, filters, ctx.calls);
+    const ids = await ctx.loaders.search(spec.name, criteria, { offset, limit: page }, it);
     total += ids.length;
     if (ids.length < page) return total;
   }
   return null;
 }
 
-export function searchResolvers(): Function[] {
+export function searchResolvers(): AnyClass[] {
   return OBJECT_TYPES.flatMap((s) => searchResolver(s));
 }
 
-export { lowerFirst };
-export type { TimeContext };

@@ -9,16 +9,14 @@ import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
 import type { Config } from '../config';
 import { readBody } from '../http/body';
-import type { GraphQLContext } from '../context';
+import { createContext, type ContextDeps, type GraphQLContext } from '../context';
 import { subgraphSchema } from '../schema';
-import { ObjectLoaders } from '../loaders/objects';
-import { LruCache } from '../loaders/cache';
-import { HierarchyCache, HierarchyService } from '../loaders/hierarchy';
+import { HierarchyCache, LruCache } from '../loaders';
 import type { Objekt } from '../model/domain';
-import type { Sf1500Client } from '../sf1500/client';
+import type { Sf1500Reader } from '../sf1500/reader';
 import { Sf1500Error } from '../sf1500/errors';
 import { CallRecorder } from '../sf1500/stats';
-import { rootTime, TimeArgumentError } from '../temporal';
+import { TimeArgumentError } from '../temporal';
 import { aliasLimit, costLimitError, depthLimit, queryOnly } from './limits';
 import { queryCost } from '../execution/cost';
 import { fanOutFrom } from '../execution/fanout';
@@ -73,12 +71,17 @@ function json(res: ServerResponse, status: number, body: unknown, headers: Recor
 }
 
 /** Starts the subgraph HTTP server: /graphql (Apollo, Sandbox landing page), /health, /ready, /metrics. */
-export async function startSubgraph(config: Config, client: Sf1500Client, logger: Logger, metrics = new Metrics()): Promise<Subgraph> {
+export async function startSubgraph(config: Config, client: Sf1500Reader, logger: Logger, metrics = new Metrics()): Promise<Subgraph> {
   const schema = instrumentBudget((await subgraphSchema()).schema);
   const hierarchySizes = (): ReturnType<HierarchyCache['latestStats']> => hierarchy.latestStats();
   const auth = await Authenticator.create(config);
   const objectCache = new LruCache<Objekt | null>(config.cacheSize);
   const hierarchy = new HierarchyCache(client, { pageSize: config.hierarchyPageSize, cacheWindowMs: config.batching ? config.hierarchyCacheMs : 0, maxPinnedSnapshots: config.hierarchyPinned, parallel: config.hierarchyParallel });
+  const contextDeps: ContextDeps = {
+    loaders: { reader: client, settings: { batching: config.batching, maxBatchSize: config.batchSize }, objectCache: config.batching ? objectCache : undefined, hierarchy },
+    maxListArgument: config.limits.maxListArgument,
+    maxFirst: config.limits.maxFirst,
+  };
 
   // Operation names come from callers: a bounded set of metric labels, or /metrics (and memory) grows without end.
   const operationLabels = new Set<string>();
@@ -233,20 +236,7 @@ export async function startSubgraph(config: Config, client: Sf1500Client, logger
     });
     const result = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
-      context: async () => {
-        const calls = new CallRecorder(controller.signal);
-        return {
-          budget,
-          requestStart,
-          rootTime: rootTime(requestStart),
-          loaders: new ObjectLoaders(client, { batching: config.batching, maxBatchSize: config.batchSize }, requestStart, calls, config.batching ? objectCache : undefined, () => budget.pausing),
-          hierarchy: new HierarchyService(hierarchy, requestStart, calls),
-          calls,
-          cprAllowed: caller.cprAllowed,
-          maxListArgument: config.limits.maxListArgument,
-          maxFirst: config.limits.maxFirst,
-        };
-      },
+      context: async () => createContext(contextDeps, requestStart, caller, budget),
     });
     for (const [k, v] of result.headers) res.setHeader(k, v);
     res.statusCode = result.status ?? 200;

@@ -1,11 +1,12 @@
 import { NS } from '../model/namespaces';
 import { HIERARCHY_LISTS, objectType } from '../model/objects';
+import { servicePath, soapAction } from '../model/services';
 import type { Objekt, StandardRetur } from '../model/domain';
 import type { ObjectTypeName, ObjectTypeSpec } from '../model/types';
-import { readStandardRetur, rootNamespaces, writeObjektElement, writeTidspunkt, writeAttributListe, writeRelationListe, writeTilstandListe } from '../oio/codec';
-import { WireError } from '../oio/errors';
-import { buildEnvelope, parseEnvelope, SoapFaultError, type EnvelopeBody } from '../oio/envelope';
-import { mapResponse, ResponseMapper, type MapPlan, type MappedResponse } from '../oio/stream';
+import { readStandardRetur, rootNamespaces, writeObjektElement, writeTidspunkt, writeAttributListe, writeRelationListe, writeTilstandListe } from '../wire/codec';
+import { WireError } from '../wire/errors';
+import { buildEnvelope, parseEnvelope, SoapFaultError, type EnvelopeBody } from '../wire/envelope';
+import { mapResponse, ResponseMapper, type MapPlan, type MappedResponse } from './mapping';
 import { child, childrenOf, type XmlElement } from '../xml/reader';
 import { el, textEl } from '../xml/writer';
 import { CircuitBreaker } from './breaker';
@@ -13,31 +14,9 @@ import { Sf1500Error } from './errors';
 import type { CallRecorder } from './stats';
 import { Transport, TransportError, type SinkFor, type TlsOptions } from './transport';
 import type { Egenskab, Relation, Tilstand } from '../model/domain';
+import type { HierarchyPage, ReadFilters, Sf1500Reader, SoegCriteria } from './reader';
 
-/** A Fra/Til pair of wire times; null = open end (GraenseIndikator). Equal values ask for an instant. */
-export interface TimeRange {
-  fra: string | null;
-  til: string | null;
-}
-
-export interface ReadFilters {
-  virkning?: TimeRange;
-  registrering?: TimeRange;
-}
-
-export interface SoegCriteria {
-  /** Attribute values by XML element name (`EnhedNavn`, ...), `*`/`?` wildcards allowed. */
-  egenskaber?: Record<string, string>;
-  gyldighed?: 'Aktiv' | 'Inaktiv';
-  /** Relation criteria; dynamic relations (Opgaver, Adresser) also carry rolle/type (the wire requires them). */
-  relationer?: Array<{ name: string; uuid: string; rolle?: string; type?: string }>;
-}
-
-export interface HierarchyPage {
-  /** Objects per type, in wire order (Organisationer, OrganisationEnheder, ...). */
-  lists: Map<ObjectTypeName, Objekt[]>;
-  bytes: number;
-}
+export type { HierarchyPage, ReadFilters, SoegCriteria, TimeRange } from './reader';
 
 export interface Sf1500ClientOptions {
   /** Base URL of an SF1500 installation: endpoints are `<base>/organisation/<service>/6/`. */
@@ -130,7 +109,7 @@ const ALWAYS = { fra: null, til: null };
  * HTTP(S) with a deadline, retries reads with backoff, fails fast through a per-service breaker,
  * and maps FiltreretOejebliksbillede to domain objects. One instance serves the whole process.
  */
-export class Sf1500Client {
+export class Sf1500Client implements Sf1500Reader {
   readonly options: Sf1500ClientOptions;
   private readonly transport: Transport;
   private readonly breakers = new Map<string, CircuitBreaker>();
@@ -141,12 +120,12 @@ export class Sf1500Client {
   }
 
   endpoint(system: string, service: string): string {
-    return this.options.endpoints?.[service] ?? `${this.options.baseUrl.replace(/\/$/, '')}/${system}/${service}/6/`;
+    return this.options.endpoints?.[service] ?? `${this.options.baseUrl.replace(/\/$/, '')}/${servicePath(system, service)}`;
   }
 
+  /** KOMBIT's soapAction pattern (the model's, which the contract and the local SF1500 read too). */
   static soapAction(system: string, service: string, op: string): string {
-    // KOMBIT's WSDL spells the system service "organisationssystem" in its soapActions.
-    return `http://kombit.dk/sts/${system}/${service === 'organisationsystem' ? 'organisationssystem' : service}/${op}`;
+    return soapAction(system, service, op);
   }
 
   private breaker(service: string): CircuitBreaker {
@@ -278,7 +257,7 @@ export class Sf1500Client {
 
   /**
    * Read operations (Laes, List, FremsoegObjekthierarki) map the answer while parsing it
-   * (oio/stream.ts): no element tree, straight to domain objects.
+   * (sf1500/mapping/): no element tree, straight to domain objects.
    */
   private objectRead(spec: ObjectTypeSpec, op: string, element: string, content: string, rec?: CallRecorder): Promise<MappedResponse> {
     const plan: MapPlan = { kind: 'objects', type: spec.name };

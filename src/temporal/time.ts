@@ -1,3 +1,5 @@
+import { fromMillis, overlapsMs } from './period';
+
 /**
  * Time rules of the subgraph (pure functions). A field's time is a TimeContext:
  * a virkning period (an instant when fra === til) and a registrering instant.
@@ -85,10 +87,8 @@ export function isImmutable(t: TimeContext, requestStart: number): boolean {
 
 /** Row virkning (ms) overlaps the context's virkning (instant: fra <= t < til). */
 export function rowMatches(rowFra: number, rowTil: number, t: TimeContext): boolean {
-  if (t.virkningFra === t.virkningTil) return rowFra <= t.virkningFra && t.virkningFra < rowTil;
-  return rowFra < t.virkningTil && rowTil > t.virkningFra;
+  return overlapsMs(rowFra, rowTil, t.virkningFra, t.virkningTil);
 }
 
-export function toIso(ms: number): string | null {
-  return Number.isFinite(ms) ? new Date(ms).toISOString() : null;
-}
+/** Wire form of an epoch-ms time; open (infinite) ends are null. */
+export const toIso = fromMillis;

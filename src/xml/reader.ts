@@ -30,7 +30,7 @@ const STOP = Object.freeze({ stop: true });
 /**
  * Builds one element tree at a time; reused across calls (saxes resets itself on close). Long-lived
  * handlers keep V8's optimized saxes code valid: fresh closures per call make it deoptimize again and
- * again, which also slowed the streaming mapper (oio/stream.ts) sharing saxes in the process.
+ * again, which also slowed the streaming mapper (sf1500/mapping/) sharing saxes in the process.
  */
 class TreeBuilder {
   // Keep to six handlers: with xmlns:true a seventh turns the parser object into dictionary mode

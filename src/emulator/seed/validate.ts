@@ -1,5 +1,5 @@
 import { LIVSCYKLUS, isUuid, objectType, relationSpec, type ObjectTypeName, type Virkning } from '../../model';
-import { isDateTime, toMillis } from '../../oio/time';
+import { isDateTime, toMillis } from '../../temporal/period';
 import type { SeedData } from './types';
 
 /**

@@ -1,8 +1,9 @@
 import { NS } from '../../model/namespaces';
 import { HIERARCHY_LISTS, OBJECT_OPERATIONS, OBJECT_TYPES } from '../../model/objects';
+import { ORGANISATION_ADMINISTRATION, ORGANISATION_SYSTEM, servicePath, type SystemServiceSpec } from '../../model/services';
 import type { StandardRetur } from '../../model/domain';
-import { rootNamespaces, writeStandardRetur } from '../../oio/codec';
-import type { EnvelopeBody } from '../../oio/envelope';
+import { rootNamespaces, writeStandardRetur } from '../../wire/codec';
+import type { EnvelopeBody } from '../../wire/envelope';
 import { el } from '../../xml/writer';
 import { administrationHandlers, systemHandlers } from './system';
 import { objectHandlers, type Handler } from './objects';
@@ -22,7 +23,7 @@ export interface ServiceDef {
 function objectServices(): ServiceDef[] {
   return OBJECT_TYPES.map((spec) => ({
     service: spec.service,
-    path: `/${spec.system}/${spec.service}/6/`,
+    path: `/${servicePath(spec.system, spec.service)}`,
     namespace: spec.namespace,
     handlers: objectHandlers(spec),
     errorOutput(inputName, r) {
@@ -32,19 +33,16 @@ function objectServices(): ServiceDef[] {
   }));
 }
 
-const systemOutputs: Record<string, string> = {
-  FremsoegObjekthierarkiInput: 'FremsoegObjekthierarkiOutput',
-  ImporterOrganisationSystemInput: 'ImporterOrganisationSystemOutput',
-  AnonymiserInput: 'AnonymiserOutput',
-};
+/** The output element answering an input element of a system service. */
+const outputFor = (s: SystemServiceSpec, inputName: string): string | undefined => s.operations.find((o) => o.input === inputName)?.output;
 
 export function serviceCatalogue(): ServiceDef[] {
   return [
     ...objectServices(),
     {
-      service: 'organisationsystem', path: '/organisation/organisationsystem/6/', namespace: NS.orgsys, handlers: systemHandlers(),
+      service: ORGANISATION_SYSTEM.service, path: `/${servicePath(ORGANISATION_SYSTEM.system, ORGANISATION_SYSTEM.service)}`, namespace: NS.orgsys, handlers: systemHandlers(),
       errorOutput(inputName, r) {
-        const out = systemOutputs[inputName];
+        const out = outputFor(ORGANISATION_SYSTEM, inputName);
         if (!out) return undefined;
         const ns = { ...rootNamespaces(), orgsys: NS.orgsys };
         // The hierarchy output requires its six list wrappers even when empty.
@@ -53,9 +51,10 @@ export function serviceCatalogue(): ServiceDef[] {
       },
     },
     {
-      service: 'organisationadministration', path: '/organisation/organisationadministration/6/', namespace: NS.orgadm, handlers: administrationHandlers(),
+      service: ORGANISATION_ADMINISTRATION.service, path: `/${servicePath(ORGANISATION_ADMINISTRATION.system, ORGANISATION_ADMINISTRATION.service)}`, namespace: NS.orgadm, handlers: administrationHandlers(),
       errorOutput(inputName, r) {
-        return inputName === 'FysiskSletInput' ? body('orgadm:FysiskSletOutput', { ...rootNamespaces(), orgadm: NS.orgadm }, writeStandardRetur(r)) : undefined;
+        const out = outputFor(ORGANISATION_ADMINISTRATION, inputName);
+        return out ? body(`orgadm:${out}`, { ...rootNamespaces(), orgadm: NS.orgadm }, writeStandardRetur(r)) : undefined;
       },
     },
   ];

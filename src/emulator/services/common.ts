@@ -1,7 +1,7 @@
 import { NS } from '../../model/namespaces';
 import { child, childText, type XmlElement } from '../../xml/reader';
-import { readTidspunkt } from '../../oio/codec';
-import { WireError } from '../../oio/errors';
+import { readTidspunkt } from '../../wire/codec';
+import { WireError } from '../../wire/errors';
 import { windowFromFilters, type Period } from '../bitemporal';
 import type { ServiceContext } from './context';
 import type { StoredObjekt } from '../store/types';

@@ -4,9 +4,9 @@ import type { Livscyklus, Objekt, Registrering } from '../../model/domain';
 import type { ObjectTypeSpec } from '../../model/types';
 import { child, childrenOf, childText, type XmlElement } from '../../xml/reader';
 import { el, textEl } from '../../xml/writer';
-import { readLists, readObjekt, readUuid, writeFiltreret, type Lists } from '../../oio/codec';
-import { WireError } from '../../oio/errors';
-import type { EnvelopeBody } from '../../oio/envelope';
+import { readLists, readObjekt, readUuid, writeFiltreret, type Lists } from '../../wire/codec';
+import { WireError } from '../../wire/errors';
+import type { EnvelopeBody } from '../../wire/envelope';
 import { checkIntegrity, filterRows, mergeRet, newestImported, selectRegistreringer, sliceForWire, type Period } from '../bitemporal';
 import type { SoegCriterion, StoredObjekt } from '../store/types';
 import {

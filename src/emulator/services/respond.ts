@@ -1,6 +1,6 @@
 import type { StandardRetur } from '../../model/domain';
-import { rootNamespaces, writeStandardRetur } from '../../oio/codec';
-import type { EnvelopeBody } from '../../oio/envelope';
+import { rootNamespaces, writeStandardRetur } from '../../wire/codec';
+import type { EnvelopeBody } from '../../wire/envelope';
 import type { ObjectTypeSpec } from '../../model/types';
 
 /** Status codes (SPEC §10, plus 50 for our own failures). */
