@@ -17,7 +17,7 @@ import type { Sf1500Reader } from '../sf1500/reader';
 import { Sf1500Error } from '../sf1500/errors';
 import { CallRecorder } from '../sf1500/stats';
 import { TimeArgumentError } from '../temporal';
-import { aliasLimit, costLimitError, depthLimit, queryOnly } from './limits';
+import { aliasLimit, costLimitError, depthLimit, nestingDepth, nestingLimit, queryOnly } from './limits';
 import { queryCost } from '../execution/cost';
 import { fanOutFrom } from '../execution/fanout';
 import { ExecutionBudget, instrumentBudget } from '../execution/budget';
@@ -219,6 +219,14 @@ export async function startSubgraph(config: Config, client: Sf1500Reader, logger
         return json(res, 400, { errors: [{ message: 'request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }] });
       }
     } else body = bodyText;
+    const queryText = req.method === 'GET' ? url.searchParams.get('query') : typeof body === 'object' && body !== null && 'query' in body ? (body as { query?: unknown }).query : undefined;
+    if (typeof queryText === 'string') {
+      const nesting = nestingDepth(queryText);
+      const limit = nestingLimit(config.limits.maxDepth);
+      if (nesting > limit) {
+        return json(res, 400, { errors: [{ message: `the document nests ${nesting} levels deep; at most ${limit} (GRAPHQL_MAX_DEPTH)`, extensions: { code: 'QUERY_LIMIT', limit: 'GRAPHQL_MAX_DEPTH' } }] });
+      }
+    }
     const headers = new HeaderMap();
     for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(', ') : v);
     // Apollo's inline trace (per-field timings) is for the router only: the router secret must be set and given.

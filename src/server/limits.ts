@@ -79,3 +79,34 @@ export function costLimitError(cost: number, max: number): GraphQLError {
   const shown = !Number.isFinite(cost) ? 'too large to compute' : cost >= 1e12 ? cost.toExponential(1) : String(Math.round(cost));
   return limitError('GRAPHQL_MAX_COST', `query cost ${shown} exceeds the limit of ${max} (GRAPHQL_MAX_COST): the answer would hold about that many fields`);
 }
+
+/**
+ * Deepest nesting of `{`, `[` and `(` in a GraphQL document's text, outside strings and comments: one
+ * linear pass before parsing. graphql-js parses and validates recursively, so a document nested some
+ * thousands deep overflows the stack in the parser or in a validation rule (an HTTP 500 once).
+ */
+export function nestingDepth(text: string): number {
+  let depth = 0;
+  let max = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x7b || c === 0x5b || c === 0x28) max = Math.max(max, ++depth);
+    else if (c === 0x7d || c === 0x5d || c === 0x29) depth--;
+    else if (c === 0x23) { // # comment to the end of the line
+      while (i < text.length && text.charCodeAt(i) !== 0x0a && text.charCodeAt(i) !== 0x0d) i++;
+    } else if (c === 0x22) {
+      if (text.startsWith('"""', i)) { // block string: \""" is the only escape
+        i += 3;
+        while (i < text.length && !(text.startsWith('"""', i) && text[i - 1] !== '\\')) i++;
+        i += 2;
+      } else {
+        i++;
+        while (i < text.length && text.charCodeAt(i) !== 0x22 && text.charCodeAt(i) !== 0x0a) i += text.charCodeAt(i) === 0x5c ? 2 : 1;
+      }
+    }
+  }
+  return max;
+}
+
+/** Most nesting a document may have before it is parsed (selections, arguments, lists and objects together). */
+export const nestingLimit = (maxDepth: number): number => Math.max(64, maxDepth * 4);
