@@ -33,6 +33,8 @@ export interface Config {
     maxDepth: number; maxCost: number; maxAliases: number; maxQueryBytes: number; maxListArgument: number; maxFirst: number;
     /** Execution budget per request: objects and estimated answer bytes resolved, and time. */
     maxObjects: number; maxAnswerBytes: number; timeoutMs: number;
+    /** Off only to measure what the budget costs (npm run bench:budget); the time budget and cancellation stay. */
+    budget: boolean;
   };
   /** Open connections the subgraph accepts at once, and how long an idle keep-alive connection stays. */
   http: { maxConnections: number; keepAliveTimeoutMs: number; headersTimeoutMs: number };
@@ -138,6 +140,7 @@ export function loadConfig(env: Env = process.env): Config {
       maxObjects: int('GRAPHQL_MAX_OBJECTS', 100_000, 1, 100_000_000),
       maxAnswerBytes: int('GRAPHQL_MAX_ANSWER_BYTES', 20_000_000, 1000, 2_000_000_000),
       timeoutMs: int('GRAPHQL_TIMEOUT_MS', 120_000, 100, 3_600_000),
+      budget: bool('GRAPHQL_BUDGET', true),
     },
     http: {
       maxConnections: int('HTTP_MAX_CONNECTIONS', 1024, 1, 1_000_000),

@@ -35,9 +35,12 @@ export interface ContextDeps {
   maxFirst: number;
 }
 
-/** The context of one request, at its start time (read once by the caller), under its execution budget. */
-export function createContext(deps: ContextDeps, requestStart: number, caller: { cprAllowed: boolean }, budget?: ExecutionBudget): GraphQLContext {
-  const calls = new CallRecorder(budget?.signal);
+/**
+ * The context of one request, at its start time (read once by the caller), under its execution budget;
+ * `signal` cancels its SOAP calls (the budget's own, or a bare one when the budget is off).
+ */
+export function createContext(deps: ContextDeps, requestStart: number, caller: { cprAllowed: boolean }, budget?: ExecutionBudget, signal: AbortSignal | undefined = budget?.signal): GraphQLContext {
+  const calls = new CallRecorder(signal);
   return {
     rootTime: rootTime(requestStart),
     ...createLoaders(deps.loaders, requestStart, calls, budget && (() => budget.pausing)),

@@ -244,7 +244,7 @@ export async function startSubgraph(config: Config, client: Sf1500Reader, logger
     });
     const result = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
-      context: async () => createContext(contextDeps, requestStart, caller, budget),
+      context: async () => createContext(contextDeps, requestStart, caller, config.limits.budget ? budget : undefined, controller.signal),
     });
     for (const [k, v] of result.headers) res.setHeader(k, v);
     res.statusCode = result.status ?? 200;

@@ -8,10 +8,14 @@
  *
  * Under `npm run stress` the generated attacks run many more variants against the large municipality.
  */
+import * as fs from 'node:fs';
 import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { KORSBAEK } from '../../src/emulator/seed/korsbaek';
 import { encodeCursor } from '../../src/resolvers/search';
 import { Rng, STRESS, sized, scaledTimeout } from '../support/fuzz';
+import { startChildSf1500, type ChildSf1500 } from '../support/sf1500-child';
 import { testStack } from '../support/stack';
 
 type Stack = Awaited<ReturnType<typeof testStack>>;
@@ -31,19 +35,24 @@ async function post(s: Stack, query: string, variables?: Record<string, unknown>
   return { status: res.status, body: JSON.parse(text) as Answer['body'], ms: performance.now() - t };
 }
 
-/** Runs `attack` while /health is asked every 50 ms; returns the attack's result and the slowest /health. */
+/**
+ * Runs `attack` while /health is asked every 50 ms; returns the attack's result and the slowest /health,
+ * counted from when the probe was due (a blocked event loop also delays the timer that sends it).
+ */
 async function watchingHealth<T>(s: Stack, attack: () => Promise<T>): Promise<{ result: T; slowestHealthMs: number; healthAnswers: number }> {
   const healthUrl = new URL('/health', s.subgraph.url);
   let done = false;
   let slowest = 0;
   let answers = 0;
   const poll = (async () => {
+    let due = performance.now();
     while (!done) {
-      const t = performance.now();
       const r = await fetch(healthUrl);
       await r.text();
       if (r.status === 200) answers++;
-      slowest = Math.max(slowest, performance.now() - t);
+      const now = performance.now();
+      slowest = Math.max(slowest, now - due);
+      due = now + 50;
       await new Promise((res) => setTimeout(res, 50));
     }
   })();
@@ -470,13 +479,26 @@ describe('local SF1500: writes with many rows of one relation', () => {
 
 if (STRESS) {
   describe('stress: generated attacks at the large municipality', () => {
+    // The local SF1500 in its own process, as against KOMBIT: this process holds only the subgraph (its
+    // snapshot and its requests), so /health measures the subgraph, not the emulator's seeded heap.
     let s: Stack;
-    beforeAll(async () => { s = await testStack({ SF1500_SEED: 'large', SF1500_HIERARCHY_CACHE_MS: '600000' }); }, 120_000);
-    afterAll(async () => { await s.close(); });
+    let sf: ChildSf1500;
+    let dir = '';
+    beforeAll(async () => {
+      dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sf1500-hostile-'));
+      sf = await startChildSf1500(path.join(dir, 'large.db'), { SF1500_SEED: 'large' }, 180_000);
+      s = await testStack({ SF1500_BASE_URL: sf.url, SF1500_HIERARCHY_CACHE_MS: '600000', SF1500_TIMEOUT_MS: '120000' });
+    }, 240_000);
+    afterAll(async () => {
+      await s.close();
+      sf.child.kill('SIGTERM');
+      await sf.exited;
+      fs.rmSync(dir, { recursive: true, force: true });
+    });
 
     test('fan-out chains, fragment DAGs, wildcards and abandoned requests, mixed', async () => {
       const rng = new Rng(0x5ca1e);
-      const root = (await post(s, '{ soegOrganisationer(first: 1) { nodes { rodEnhed { uuid } } } }')).body.data!.soegOrganisationer.nodes[0].rodEnhed.uuid as string;
+      const root = (await post(s, '{ soegOrganisationer(first: 1) { nodes { rodEnhed { uuid antalUnderenheder } } } }')).body.data!.soegOrganisationer.nodes[0].rodEnhed.uuid as string;
       const kinds = {
         chain: (): string => `{ organisationEnhed(uuid: "${root}") { ${chain(rng, rng.int(2, 5))} } }`,
         dag: (): string => {
@@ -512,7 +534,9 @@ if (STRESS) {
       // Reported by the stress run (SECURITY.md).
       console.log(JSON.stringify({ attacks: n, statuses: Object.fromEntries(statuses), slowestHealthMs: Math.round(slowestHealthMs), healthAnswers, rssMb: Math.round(process.memoryUsage().rss / 1e6) }));
       expect(slowestHealthMs).toBeLessThan(1000);
-      await expectGoodQuery(s);
+      const good = await post(s, `{ organisationEnhed(uuid: "${root}") { navn antalUnderenheder } }`);
+      expect(good.status).toBe(200);
+      expect(good.body.data?.organisationEnhed.antalUnderenheder).toBeGreaterThan(0);
     }, 1_800_000);
   });
 }
