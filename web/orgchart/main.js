@@ -19,7 +19,8 @@ let generation = 0;
 
 function setUrl(/** @type {boolean} */ push) {
   const url = location.pathname + writeState(state);
-  if (push) history.pushState(null, '', url);
+  // The same view twice (an input's input and change events) is one history entry.
+  if (push && url !== location.pathname + location.search) history.pushState(null, '', url);
   else history.replaceState(null, '', url);
 }
 
