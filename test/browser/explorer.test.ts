@@ -4,6 +4,7 @@ import type { Page } from 'playwright-core';
 import { launch, webStack, type BrowserRun } from './support';
 import { SANDBOX_SCRIPT } from '../../src/server/web/landing';
 import type { GqlResult } from '../support/stack';
+import { ConfigError, loadConfig } from '../../src/config';
 
 let run: BrowserRun;
 beforeAll(async () => { run = await launch(); });
@@ -26,6 +27,15 @@ async function runInGraphiQL(page: Page): Promise<GqlResult> {
 }
 
 describe('the explorer at /graphql', () => {
+  it('GRAPHQL_LANDING: auto by default, off in production or with GRAPHQL_SANDBOX=false, anything else is refused', () => {
+    expect(loadConfig({}).landing).toBe('auto');
+    expect(loadConfig({ NODE_ENV: 'production' }).landing).toBe('off');
+    expect(loadConfig({ NODE_ENV: 'production' }).orgchart).toBe(false);
+    expect(loadConfig({ GRAPHQL_SANDBOX: 'false' }).landing).toBe('off');
+    expect(loadConfig({ NODE_ENV: 'production', GRAPHQL_LANDING: 'graphiql' }).landing).toBe('graphiql');
+    expect(() => loadConfig({ GRAPHQL_LANDING: 'apollo' })).toThrow(ConfigError);
+  });
+
   it('falls back to GraphiQL from our package when Apollo CDN is unreachable, preloads examples/ and runs a query', async () => {
     const stack = await webStack();
     try {

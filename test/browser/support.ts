@@ -33,7 +33,8 @@ export async function launch(): Promise<BrowserRun> {
     browser,
     blocked,
     async newPage() {
-      const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 900 } });
+      // Danish locale: date inputs show dd.mm.åååå as the page's users see them.
+      const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 900 }, locale: 'da-DK' });
       contexts.push(context);
       await context.route('**/*', (route) => {
         const url = route.request().url();
@@ -54,4 +55,20 @@ export async function launch(): Promise<BrowserRun> {
 export async function webStack(env: Record<string, string> = {}): Promise<Awaited<ReturnType<typeof testStack>> & { origin: string }> {
   const stack = await testStack(env);
   return { ...stack, origin: new URL(stack.subgraph.url).origin };
+}
+
+/** A script's body with a browser and the stack (closed after it); exits 1 when it fails. */
+export function browserScript(env: Record<string, string>, body: (run: BrowserRun, stack: Awaited<ReturnType<typeof webStack>>) => Promise<void>): void {
+  (async () => {
+    const [run, stack] = await Promise.all([launch(), webStack(env)]);
+    try {
+      await body(run, stack);
+    } finally {
+      await run.close();
+      await stack.close();
+    }
+  })().catch((e: unknown) => {
+    console.error(e);
+    process.exit(1);
+  });
 }

@@ -61,8 +61,16 @@
       const named = /^\s*(?:query|subscription)\s+([_A-Za-z][_0-9A-Za-z]*)/m.exec(e.query);
       return { query: e.query, variables: e.variables || undefined, headers: config.headers, operationName: named ? named[1] : undefined };
     });
+    const base = GraphiQL.createFetcher({ url: endpoint });
+    // GraphiQL 3 can carry the operation name of the tab it started in into a new tab; an operation
+    // name the document does not define is dropped rather than answered with "Unknown operation".
+    const fetcher = function (params, opts) {
+      const name = params.operationName;
+      if (name && !new RegExp('\\b(query|mutation|subscription)\\s+' + name + '\\b').test(params.query)) params = Object.assign({}, params, { operationName: undefined });
+      return base(params, opts);
+    };
     window.ReactDOM.createRoot(root).render(React.createElement(GraphiQL, {
-      fetcher: GraphiQL.createFetcher({ url: endpoint }),
+      fetcher: fetcher,
       plugins: [window.GraphiQLPluginExplorer.explorerPlugin()],
       defaultTabs: tabs.length ? tabs : undefined,
       // GraphiQL 3 fills the first tab's variables editor from this prop, not from defaultTabs[0].
