@@ -34,7 +34,7 @@ browserScript({ SF1500_SEED: 'large', SF1500_HIERARCHY_CACHE_MS: '600000' }, asy
   await page.locator('#indhold[data-status="ready"]').waitFor();
   const child = await page.locator('#trae [aria-level="2"] .fold').first();
   const expand = await timed(page, () => child.click());
-  // Two dates, each the whole tree: the past date needs a hierarchy snapshot of its own, every time (only today's is kept).
+  // Two dates, each the whole tree: a past virkning at today's registrering loads a hierarchy snapshot every time (not cached).
   const changes = await timed(page, () => page.goto(`${stack.origin}/orgchart?visning=aendringer&fra=2018-01-01`));
   const changesAgain = await timed(page, () => page.reload());
   console.log(JSON.stringify({
