@@ -42,6 +42,10 @@ export interface Config {
   readyTimeoutMs: number;
   introspection: boolean;
   sandbox: boolean;
+  /** What a browser gets at /graphql: Sandbox with a GraphiQL fallback (`auto`), one of them, or nothing. */
+  landing: LandingMode;
+  /** Serve the /orgchart page. */
+  orgchart: boolean;
   callsInExtensions: boolean;
   logLevel: string;
 }
@@ -52,6 +56,8 @@ export class ConfigError extends Error {
     this.name = 'ConfigError';
   }
 }
+
+export type LandingMode = 'auto' | 'sandbox' | 'graphiql' | 'off';
 
 type Env = Record<string, string | undefined>;
 
@@ -106,6 +112,9 @@ export function loadConfig(env: Env = process.env): Config {
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) problems.push(`LOG_LEVEL=${logLevel}: must be fatal, error, warn, info, debug, trace or silent`);
   const production = str('NODE_ENV') === 'production';
   const basic = str('SF1500_CLIENT_BASIC_AUTH');
+  const sandbox = bool('GRAPHQL_SANDBOX', !production);
+  const landing = str('GRAPHQL_LANDING') ?? (sandbox ? 'auto' : 'off');
+  if (!['auto', 'sandbox', 'graphiql', 'off'].includes(landing)) problems.push(`GRAPHQL_LANDING=${landing}: must be sandbox, graphiql, off or auto`);
   const cfg: Config = {
     port: int('PORT', 4001, 0, 65535),
     host: str('HOST') ?? '127.0.0.1',
@@ -149,7 +158,9 @@ export function loadConfig(env: Env = process.env): Config {
     },
     readyTimeoutMs: int('READY_TIMEOUT_MS', 2000, 100, 60_000),
     introspection: bool('GRAPHQL_INTROSPECTION', !production),
-    sandbox: bool('GRAPHQL_SANDBOX', !production),
+    sandbox,
+    landing: landing as LandingMode,
+    orgchart: bool('ORGCHART', !production),
     callsInExtensions: bool('SF1500_CALLS_IN_EXTENSIONS', false),
     logLevel,
   };

@@ -3,7 +3,6 @@ import type { Duplex } from 'node:stream';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, HeaderMap, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
@@ -23,6 +22,7 @@ import { fanOutFrom } from '../execution/fanout';
 import { ExecutionBudget, instrumentBudget } from '../execution/budget';
 import { Metrics } from './metrics';
 import { AuthError, Authenticator } from './auth';
+import { webRoutes } from './web';
 
 export interface Subgraph {
   url: string;
@@ -149,7 +149,7 @@ export async function startSubgraph(config: Config, client: Sf1500Reader, logger
     validationRules: [queryOnly, depthLimit(config.limits.maxDepth), aliasLimit(config.limits.maxAliases)],
     // Cache control off: it hooks every field of every request (24% of a warm 2,000-unit chart) for
     // hints we never set; answers are marked no-store in `observe` as the plugin would have done.
-    plugins: [observe, ApolloServerPluginCacheControlDisabled(), config.sandbox ? ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }) : ApolloServerPluginLandingPageDisabled()],
+    plugins: [observe, ApolloServerPluginCacheControlDisabled(), ApolloServerPluginLandingPageDisabled()],
   });
   await apollo.start();
 
@@ -171,6 +171,9 @@ export async function startSubgraph(config: Config, client: Sf1500Reader, logger
     return lastProbe.result;
   };
 
+  // Browser pages (explorer with offline GraphiQL, /orgchart) answer before Apollo; Apollo's own landing page stays off.
+  const web = webRoutes(config);
+
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname === '/health') return json(res, 200, { status: 'ok' });
@@ -190,6 +193,7 @@ export async function startSubgraph(config: Config, client: Sf1500Reader, logger
       res.end(text);
       return;
     }
+    if (web.handle(req, res, url)) return;
     if (url.pathname !== '/graphql' && url.pathname !== '/') return json(res, 404, { error: 'not found; the GraphQL endpoint is /graphql' });
 
     let caller;
