@@ -350,32 +350,36 @@ async function until(cond: () => boolean, ms: number): Promise<boolean> {
 describe('abandoned and slow requests', () => {
   let hole: Awaited<ReturnType<typeof blackHole>>;
   let s: Stack;
+  /** Budgets far beyond the test's waits, so a closed SOAP call can only be the cancellation. */
+  let patient: Stack;
   beforeAll(async () => {
     hole = await blackHole();
     s = await testStack({ SF1500_BASE_URL: hole.url, SF1500_TIMEOUT_MS: '60000', SF1500_RETRIES: '0', GRAPHQL_TIMEOUT_MS: '800', READY_TIMEOUT_MS: '300' });
+    patient = await testStack({ SF1500_BASE_URL: hole.url, SF1500_TIMEOUT_MS: '60000', SF1500_RETRIES: '0', GRAPHQL_TIMEOUT_MS: '30000' });
   });
   afterAll(async () => {
     await s.close();
+    await patient.close();
     await hole.close();
   });
 
   test('a client that hangs up cancels its SOAP calls', async () => {
     const aborts = Array.from({ length: 40 }, () => new AbortController());
-    const pending = aborts.map((a, i) => post(s, `{ organisationEnhed(uuid: "${Object.values(U)[i % 20]}") { navn } }`, undefined, {}, a.signal).catch(() => 'aborted'));
-    expect(await until(() => hole.open() >= 1, 5000)).toBe(true);
+    const pending = aborts.map((a, i) => post(patient, `{ organisationEnhed(uuid: "${Object.values(U)[i % 20]}") { navn } }`, undefined, {}, a.signal).catch(() => 'aborted'));
+    expect(await until(() => hole.open() >= 1, 10_000)).toBe(true);
     for (const a of aborts) a.abort();
     expect(await Promise.all(pending)).toEqual(aborts.map(() => 'aborted'));
-    // The calls are gone from SF1500 well before the 60 s SOAP deadline or the 800 ms request budget.
-    expect(await until(() => hole.open() === 0, 500)).toBe(true);
-    const h = await fetch(new URL('/health', s.subgraph.url));
+    // Gone from SF1500 long before the 30 s request budget or the 60 s SOAP deadline could end them.
+    expect(await until(() => hole.open() === 0, 10_000)).toBe(true);
+    const h = await fetch(new URL('/health', patient.subgraph.url));
     expect(h.status).toBe(200);
   });
 
   test('a request past its time budget gets QUERY_LIMIT (GRAPHQL_TIMEOUT_MS) and its SOAP call is cancelled', async () => {
     const r = await post(s, `{ organisationEnhed(uuid: "${ROOT}") { navn } }`);
     expectLimit(r, ['GRAPHQL_TIMEOUT_MS']);
-    expect(r.ms).toBeLessThan(5000);
-    expect(await until(() => hole.open() === 0, 1000)).toBe(true);
+    expect(r.ms).toBeLessThan(30_000); // the SOAP deadline is 60 s
+    expect(await until(() => hole.open() === 0, 10_000)).toBe(true);
   });
 
   test('/ready answers 503 within its own bound when SF1500 accepts connections but never answers', async () => {
@@ -460,8 +464,9 @@ describe('local SF1500: writes with many rows of one relation', () => {
       expect(r).toMatchObject({ statusKode: 20 });
       return id;
     });
-    // The local SF1500 shares the process in this stack; 10,000 rows once took 22 s, a Ret of them 19 s.
-    expect(slowestHealthMs).toBeLessThan(2500);
+    // The local SF1500 shares the process in this stack, so its parsing of 4 MB shows here; what this guards
+    // against is the quadratic check: 10,000 rows took 22 s, a Ret of them 19 s (limits.test.ts checks the verdicts).
+    expect(slowestHealthMs).toBeLessThan(10_000);
     const read = await s.client.laes('OrganisationEnhed', uuid, { virkning: { fra: null, til: null }, registrering: { fra: null, til: null } });
     expect(read!.registreringer.at(-1)!.relationer.filter((r) => r.name === 'Ansatte')).toHaveLength(10_000);
   });
