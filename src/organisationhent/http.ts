@@ -11,6 +11,7 @@ import { AuthError, type Authenticator } from '../server/auth';
 import { aliasLimit, costLimitError, depthLimit, limitError, nestingDepth, nestingLimit, queryOnly } from '../server/limits';
 import type { Metrics } from '../server/metrics';
 import { formatError, preExecutionError, PRE_EXECUTION, type Classification } from './errors';
+import { PAGE_MAX } from './paging';
 import { organisationHentSchema } from './schema';
 
 /**
@@ -53,7 +54,7 @@ function errorsBody(errors: readonly GraphQLError[], classification: Classificat
 function kombitFanOut(base: FanOut): FanOut {
   const alias: Record<string, string> = { underliggendeEnheder: 'underenheder', medlemskaber: 'stillinger', henvendelsessteder: 'henvendelsessteder' };
   return (parent, field, args) => {
-    if (field === 'organisationEnhedListe' || field === 'brugerListe') return (args.first ?? args.last ?? 500) as number;
+    if (field === 'organisationEnhedListe' || field === 'brugerListe') return Math.min(PAGE_MAX, (args.first ?? args.last ?? PAGE_MAX) as number);
     if (Array.isArray(args.uuid)) return args.uuid.length;
     if (field === 'harMedlemskab') return base('Bruger', 'funktioner', {});
     return base(parent, alias[field] ?? field, args);
