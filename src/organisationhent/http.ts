@@ -52,11 +52,10 @@ function errorsBody(errors: readonly GraphQLError[], classification: Classificat
 
 /** Expected list sizes: KOMBIT's field names mapped to the cost model's, pages of 500 by default. */
 function kombitFanOut(base: FanOut): FanOut {
-  const alias: Record<string, string> = { underliggendeEnheder: 'underenheder', medlemskaber: 'stillinger', henvendelsessteder: 'henvendelsessteder' };
+  const alias: Record<string, string> = { underliggendeEnheder: 'underenheder' };
   return (parent, field, args) => {
     if (field === 'organisationEnhedListe' || field === 'brugerListe') return Math.min(PAGE_MAX, (args.first ?? args.last ?? PAGE_MAX) as number);
     if (Array.isArray(args.uuid)) return args.uuid.length;
-    if (field === 'harMedlemskab') return base('Bruger', 'funktioner', {});
     return base(parent, alias[field] ?? field, args);
   };
 }
