@@ -28,6 +28,9 @@ export interface Config {
   local: { port: number; dbFile: string; seed: string; basicAuth?: string };
   cprAllowed: boolean;
   cprScope: string;
+  /** Person names: open (default), or only with `navnScope` in the token (KOMBIT's "senavn"). */
+  navnAllowed: boolean;
+  navnScope: string;
   auth: { jwtKeyFile?: string; jwksFile?: string; jwtIssuer?: string; jwtAudience?: string; routerSecret?: string };
   limits: {
     maxDepth: number; maxCost: number; maxAliases: number; maxQueryBytes: number; maxListArgument: number; maxFirst: number;
@@ -138,6 +141,8 @@ export function loadConfig(env: Env = process.env): Config {
     local: { port: int('SF1500_PORT', 4010, 0, 65535), dbFile: str('SF1500_DB') ?? './data/sf1500.db', seed, basicAuth: str('SF1500_BASIC_AUTH') },
     cprAllowed: bool('CPR_EXPOSE', false),
     cprScope: str('CPR_SCOPE') ?? 'secpr-nummer',
+    navnAllowed: bool('NAVN_EXPOSE', true),
+    navnScope: str('NAVN_SCOPE') ?? 'senavn',
     auth: { jwtKeyFile: str('AUTH_JWT_PUBLIC_KEY_FILE'), jwksFile: str('AUTH_JWKS_FILE'), jwtIssuer: str('AUTH_JWT_ISSUER'), jwtAudience: str('AUTH_JWT_AUDIENCE'), routerSecret: str('AUTH_ROUTER_SECRET') },
     limits: {
       maxDepth: int('GRAPHQL_MAX_DEPTH', 15, 1, 100),

@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import {
   defaultFieldResolver, getNamedType, isLeafType, isListType, isNonNullType, isObjectType,
   type GraphQLFieldResolver, type GraphQLOutputType, type GraphQLSchema,
@@ -149,4 +150,19 @@ export function instrumentBudget(schema: GraphQLSchema): GraphQLSchema {
     }
   }
   return schema;
+}
+
+/**
+ * The budget of one HTTP request: it stops when the request's time limit passes or its client leaves
+ * (fields stop resolving and its SOAP calls are cancelled; shared hierarchy loads go on for the others).
+ */
+export function requestBudget(limits: BudgetLimits & { timeoutMs: number }, res: ServerResponse): ExecutionBudget {
+  const budget = new ExecutionBudget({ maxObjects: limits.maxObjects, maxAnswerBytes: limits.maxAnswerBytes }, new AbortController());
+  const timer = setTimeout(() => budget.stop('GRAPHQL_TIMEOUT_MS', `the request did not finish within ${limits.timeoutMs} ms (GRAPHQL_TIMEOUT_MS)`), limits.timeoutMs);
+  timer.unref();
+  res.once('close', () => {
+    clearTimeout(timer);
+    if (!res.writableFinished) budget.stop('CANCELLED', 'the client closed the connection');
+  });
+  return budget;
 }

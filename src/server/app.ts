@@ -19,10 +19,11 @@ import { TimeArgumentError } from '../temporal';
 import { aliasLimit, costLimitError, depthLimit, nestingDepth, nestingLimit, queryOnly } from './limits';
 import { queryCost } from '../execution/cost';
 import { fanOutFrom } from '../execution/fanout';
-import { ExecutionBudget, instrumentBudget } from '../execution/budget';
+import { instrumentBudget, requestBudget } from '../execution/budget';
 import { Metrics } from './metrics';
 import { AuthError, Authenticator } from './auth';
 import { webRoutes } from './web';
+import { ORGANISATIONHENT_PATH, organisationHentHandler } from '../organisationhent/http';
 
 export interface Subgraph {
   url: string;
@@ -93,6 +94,8 @@ export async function startSubgraph(config: Config, client: Sf1500Reader, logger
   };
 
   const fanOut = fanOutFrom(hierarchySizes);
+  // KOMBIT's OrganisationHent API at its own path, on the same loaders, caches and limits.
+  const organisationHent = organisationHentHandler({ config, contextDeps, auth, logger, metrics, fanOut });
 
   const observe: ApolloServerPlugin<GraphQLContext> = {
     async requestDidStart(rc) {
@@ -193,6 +196,7 @@ export async function startSubgraph(config: Config, client: Sf1500Reader, logger
       res.end(text);
       return;
     }
+    if (url.pathname === ORGANISATIONHENT_PATH) return organisationHent(req, res);
     if (web.handle(req, res, url)) return;
     if (url.pathname !== '/graphql' && url.pathname !== '/') return json(res, 404, { error: 'not found; the GraphQL endpoint is /graphql' });
 
@@ -238,17 +242,10 @@ export async function startSubgraph(config: Config, client: Sf1500Reader, logger
     const requestStart = Date.now();
     // The request's work stops when its client leaves or its time budget ends: fields stop resolving and
     // its SOAP calls are cancelled (shared hierarchy loads go on for the others).
-    const controller = new AbortController();
-    const budget = new ExecutionBudget({ maxObjects: config.limits.maxObjects, maxAnswerBytes: config.limits.maxAnswerBytes }, controller);
-    const timer = setTimeout(() => budget.stop('GRAPHQL_TIMEOUT_MS', `the request did not finish within ${config.limits.timeoutMs} ms (GRAPHQL_TIMEOUT_MS)`), config.limits.timeoutMs);
-    timer.unref();
-    res.once('close', () => {
-      clearTimeout(timer);
-      if (!res.writableFinished) budget.stop('CANCELLED', 'the client closed the connection');
-    });
+    const budget = requestBudget(config.limits, res);
     const result = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
-      context: async () => createContext(contextDeps, requestStart, caller, config.limits.budget ? budget : undefined, controller.signal),
+      context: async () => createContext(contextDeps, requestStart, caller, config.limits.budget ? budget : undefined, budget.signal),
     });
     for (const [k, v] of result.headers) res.setHeader(k, v);
     res.statusCode = result.status ?? 200;

@@ -8,6 +8,8 @@ import type { Config } from '../config';
 export interface Caller {
   /** The caller may read CPR numbers. */
   cprAllowed: boolean;
+  /** The caller may read person names. */
+  navnAllowed: boolean;
   subject?: string;
 }
 
@@ -21,7 +23,8 @@ export class AuthError extends Error {
 /**
  * Access to the subgraph: an optional shared router secret (header `x-router-secret`) and an
  * optional JWT bearer token verified against a public key (PEM) or a local JWKS file. CPR access
- * follows the token's scope (SF1500's "secpr-nummer" permission), or the CPR_EXPOSE setting.
+ * follows the token's scope (SF1500's "secpr-nummer" permission), or the CPR_EXPOSE setting; person
+ * names likewise ("senavn", NAVN_EXPOSE).
  */
 export class Authenticator {
   private key?: KeyLike | JWTVerifyGetKey;
@@ -51,14 +54,14 @@ export class Authenticator {
       const b = Buffer.from(secret);
       if (a.length !== b.length || !timingSafeEqual(a, b)) throw new AuthError('missing or wrong x-router-secret header');
     }
-    if (!this.key) return { cprAllowed: this.config.cprAllowed };
+    if (!this.key) return { cprAllowed: this.config.cprAllowed, navnAllowed: this.config.navnAllowed };
     const h = String(headers.authorization ?? '');
     const m = /^Bearer\s+(.+)$/i.exec(h);
     if (!m) throw new AuthError('a Bearer token is required');
     try {
       const { payload } = await jwtVerify(m[1], this.key as KeyLike, { issuer: this.config.auth.jwtIssuer, audience: this.config.auth.jwtAudience });
       const scopes = typeof payload.scope === 'string' ? payload.scope.split(' ') : Array.isArray(payload.scp) ? payload.scp.map(String) : [];
-      return { cprAllowed: this.config.cprAllowed || scopes.includes(this.config.cprScope), subject: payload.sub };
+      return { cprAllowed: this.config.cprAllowed || scopes.includes(this.config.cprScope), navnAllowed: this.config.navnAllowed || scopes.includes(this.config.navnScope), subject: payload.sub };
     } catch (e) {
       throw new AuthError(`invalid token: ${(e as Error).message}`);
     }
