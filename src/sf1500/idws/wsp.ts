@@ -1,0 +1,64 @@
+import type { KeyObject } from 'node:crypto';
+import { buildSignature } from '../../wssec/dsig';
+import { XmlSecurityError } from '../../wssec/dom';
+import { TRUST, VALUE_TYPE, WS } from '../../wssec/ns';
+import { newMessageId, text, timestampXml } from './wire';
+
+/**
+ * Secures one SF1500 call the way KOMBIT's client does (IDWS.md §5; vectors/service-request-signed.xml):
+ * WS-Addressing Action, MessageID, ReplyTo (anonymous), To; one Security header holding Timestamp,
+ * the assertion verbatim, a SecurityTokenReference to it by SAMLID, and a signature with the
+ * holder-of-key over Body, Action, MessageID, ReplyTo, To, Timestamp and the STR (STR-Transform),
+ * KeyInfo = an STR to the assertion. RequestHeader stays as it is, unsigned (as OS2sync sends it).
+ */
+
+export interface WspInput {
+  /** A SOAP 1.2 envelope with `<P:Header>` (optional) and `<P:Body>` start tags without attributes, as our builder writes it. */
+  envelope: string;
+  action: string;
+  to: string;
+  assertion: string;
+  assertionId: string;
+  key: KeyObject;
+  now: number;
+  ttlMs?: number;
+  messageId?: string;
+}
+
+const STR_ATTRS = `b:TokenType="${VALUE_TYPE.samlToken}" xmlns:b="${WS.wsse11}"`;
+
+export function strXml(assertionId: string, withId: boolean): string {
+  return `<o:SecurityTokenReference ${withId ? 'u:Id="sec-str" ' : ''}${STR_ATTRS}>`
+    + `<o:KeyIdentifier ValueType="${VALUE_TYPE.samlId}">${text(assertionId)}</o:KeyIdentifier></o:SecurityTokenReference>`;
+}
+
+export function secureEnvelope(input: WspInput): { xml: string; messageId: string } {
+  const m = /^(<\?xml[^>]*\?>)?<([A-Za-z_][\w.-]*):Envelope\b([^>]*)>/.exec(input.envelope);
+  if (!m) throw new XmlSecurityError('cannot secure: not a prefixed SOAP envelope');
+  const p = m[2];
+  if (!new RegExp(`xmlns:${p}="${WS.soap.replace(/[.]/g, '\\.')}"`).test(m[3])) throw new XmlSecurityError('cannot secure: not SOAP 1.2');
+  const rest = input.envelope.slice(m[0].length);
+  const headerOpen = `<${p}:Header>`;
+  const bodyOpen = `<${p}:Body>`;
+  const hasHeader = rest.startsWith(headerOpen);
+  const headerClose = `</${p}:Header>`;
+  const headerEnd = hasHeader ? rest.indexOf(headerClose) : 0;
+  const existing = hasHeader ? rest.slice(headerOpen.length, headerEnd) : '';
+  const afterHeader = hasHeader ? rest.slice(headerEnd + headerClose.length) : rest;
+  if (!afterHeader.startsWith(bodyOpen)) throw new XmlSecurityError('cannot secure: Body must follow Header');
+  const messageId = input.messageId ?? newMessageId();
+  const mu = `${p}:mustUnderstand="1"`;
+  const head = `${m[1] ?? ''}<${p}:Envelope${m[3]} xmlns:a="${WS.wsa}" xmlns:u="${WS.wsu}">${headerOpen}${existing}`
+    + `<a:Action ${mu} u:Id="action">${text(input.action)}</a:Action>`
+    + `<a:MessageID u:Id="msgid">${text(messageId)}</a:MessageID>`
+    + `<a:ReplyTo u:Id="replyto"><a:Address>${TRUST.anonymous}</a:Address></a:ReplyTo>`
+    + `<a:To ${mu} u:Id="to">${text(input.to)}</a:To>`
+    + `<o:Security ${mu} xmlns:o="${WS.wsse}">`
+    + timestampXml('u', input.now, input.ttlMs ?? 5 * 60_000, true)
+    + input.assertion
+    + strXml(input.assertionId, true);
+  const tail = `</o:Security>${headerClose}<${p}:Body u:Id="body">${afterHeader.slice(bodyOpen.length)}`;
+  const refs = ['body', 'action', 'msgid', 'replyto', 'to', 'sec-ts'].map((id) => ({ id }));
+  const signature = buildSignature(head + tail, [...refs, { id: 'sec-str', strTransform: true }], input.key, strXml(input.assertionId, false));
+  return { xml: head + signature + tail, messageId };
+}
