@@ -28,9 +28,12 @@ export interface SignedRef {
   id: string;
   /** Reference the STR with the STR-Transform: the digest is over the dereferenced token. */
   strTransform?: boolean;
+  /** An enveloped signature (the SAML assertion's own): enveloped-signature, then exc-c14n. */
+  enveloped?: boolean;
 }
 
 const TRANSFORM_EXC = `<Transform Algorithm="${ALG.excC14n}"/>`;
+const TRANSFORM_ENVELOPED = `<Transform Algorithm="${ALG.enveloped}"/>${TRANSFORM_EXC}`;
 // The prefix is declared on TransformationParameters itself, so SignedInfo canonicalises the same alone and in context.
 const TRANSFORM_STR = `<Transform Algorithm="${ALG.strTransform}"><o:TransformationParameters xmlns:o="${WS.wsse}"><CanonicalizationMethod Algorithm="${ALG.excC14n}"/></o:TransformationParameters></Transform>`;
 
@@ -53,7 +56,7 @@ export function buildSignedInfo(xml: string, refs: readonly SignedRef[]): string
     const found = ids.get(r.id) ?? [];
     if (found.length !== 1) throw new XmlSecurityError(`cannot sign #${r.id}: ${found.length} elements carry that Id`);
     const value = r.strTransform ? digest(strTarget(found[0])) : digest(found[0]);
-    return `<Reference URI="#${r.id}"><Transforms>${r.strTransform ? TRANSFORM_STR : TRANSFORM_EXC}</Transforms>`
+    return `<Reference URI="#${r.id}"><Transforms>${r.strTransform ? TRANSFORM_STR : r.enveloped ? TRANSFORM_ENVELOPED : TRANSFORM_EXC}</Transforms>`
       + `<DigestMethod Algorithm="${ALG.sha256}"/><DigestValue>${value}</DigestValue></Reference>`;
   }).join('');
   return `<SignedInfo><CanonicalizationMethod Algorithm="${ALG.excC14n}"/><SignatureMethod Algorithm="${ALG.rsaSha256}"/>${references}</SignedInfo>`;
@@ -127,7 +130,11 @@ export function verifySignature(xml: string, signature: El, certPem: string): Ve
   } catch (e) {
     throw new XmlSecurityError(`signature does not verify: ${(e as Error).message}`);
   }
-  if (!valid) throw new XmlSecurityError('signature does not verify');
+  if (!valid) {
+    // xml-crypto answers false for a bad digest and keeps the reason on the reference.
+    const why = sig.getReferences().map((r) => r.validationError?.message).find((m) => m);
+    throw new XmlSecurityError(`signature does not verify${why ? `: ${why}` : ''}`);
+  }
   return { ids, strIds };
 }
 

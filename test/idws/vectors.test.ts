@@ -1,12 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { certFromBase64, certFromFile, subjectKeyIdentifier } from '../../src/wssec/certs';
-import { compact, elements, kid, only, parseDom, textOf, type El } from '../../src/wssec/dom';
+import { elements, kid, only, parseDom, textOf, type El } from '../../src/wssec/dom';
 import { buildSignedInfo, canonical, envelopeParts, requireSigned, verifySignature } from '../../src/wssec/dsig';
 import { WS } from '../../src/wssec/ns';
 
-const DIR = join(__dirname, '../../../shared/sf1500/security/vectors');
-export const vector = (name: string): string => compact(readFileSync(join(DIR, name), 'utf8'));
+import { vector, vectorPath } from './support';
 
 const security = (doc: Document): El => only(envelopeParts(doc).header, WS.wsse, 'Security');
 const sigOf = (e: El): El => only(e, WS.ds, 'Signature');
@@ -30,7 +28,7 @@ describe("KOMBIT's captured messages verify with our verifier", () => {
     const sec = security(doc);
     const assertion = doc.getElementsByTagNameNS(WS.saml, 'Assertion')[0] as El;
     const stsCert = certFromBase64(textOf(assertion.getElementsByTagNameNS(WS.ds, 'X509Certificate')[0] as El));
-    expect(stsCert.raw.equals(certFromFile(readFileSync(join(DIR, 'kombit-sts-signing-certificate.cer'))).raw)).toBe(true);
+    expect(stsCert.raw.equals(certFromFile(readFileSync(vectorPath('kombit-sts-signing-certificate.cer'))).raw)).toBe(true);
     const v = verifySignature(xml, sigOf(sec), stsCert.toString());
     expect(v.ids).toHaveLength(4);
     expect(textOf(sigOf(sec).getElementsByTagNameNS(WS.wsse, 'KeyIdentifier')[0] as El)).toBe(subjectKeyIdentifier(stsCert));
