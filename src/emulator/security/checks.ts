@@ -1,5 +1,5 @@
 import { envelopeParts } from '../../wssec/dsig';
-import { kid, kids, textOf, XmlSecurityError, type El } from '../../wssec/dom';
+import { kid, kids, parseDom, textOf, XmlSecurityError, type El } from '../../wssec/dom';
 import { WS } from '../../wssec/ns';
 import { SecurityFault } from './fault';
 
@@ -49,4 +49,10 @@ export function checked<T>(fn: () => T, subcode: 'FailedCheck' | 'InvalidSecurit
     if (e instanceof XmlSecurityError) throw new SecurityFault(subcode, e.message);
     throw e;
   }
+}
+
+/** Parses a request and runs securedParts on it. */
+export function parseSecured(xml: string, now: number, skewMs: number): SecuredParts & { doc: Document } {
+  const doc = checked(() => parseDom(xml), 'InvalidSecurity');
+  return { doc, ...securedParts(doc, now, skewMs) };
 }

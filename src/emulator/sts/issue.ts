@@ -1,10 +1,10 @@
 import type { KeyObject, X509Certificate } from 'node:crypto';
 import { certFromBase64, subjectKeyIdentifier } from '../../wssec/certs';
 import { buildSignature, requireSigned, verifySignature } from '../../wssec/dsig';
-import { kid, kids, only, parseDom, textOf, XmlSecurityError, type El } from '../../wssec/dom';
+import { kid, kids, only, textOf, XmlSecurityError, type El } from '../../wssec/dom';
 import { SAML, TRUST, VALUE_TYPE, WS } from '../../wssec/ns';
 import { escapeXml } from '../../xml/writer';
-import { checked, securedParts } from '../security/checks';
+import { checked, parseSecured } from '../security/checks';
 import { ReplayCache, SecurityFault } from '../security/fault';
 import { findAgreement, type AdminModule } from './admin';
 import { issueAssertion } from './assertion';
@@ -45,9 +45,8 @@ export class LocalSts {
   /** The RSTR for a valid request; throws SecurityFault otherwise. */
   issue(xml: string, endpointUrl: string): string {
     const now = this.opts.now();
-    const doc = checked(() => parseDom(xml), 'InvalidSecurity');
-    const parts = securedParts(doc, now, this.opts.skewMs);
-    const { header, body, security } = parts;
+    const parts = parseSecured(xml, now, this.opts.skewMs);
+    const { doc, header, body, security } = parts;
     const signatures = kids(security, WS.ds, 'Signature');
     if (signatures.length !== 1) throw new SecurityFault('InvalidSecurity', 'the request must carry one signature');
     const { cert, bst } = signingCert(security, signatures[0]);

@@ -28,7 +28,7 @@ export interface IdwsOptions {
 }
 
 /** WS-Security subcodes that mean "the token", so a fresh one is worth one more try. */
-const TOKEN_FAULTS = new Set(['InvalidSecurityToken', 'SecurityTokenUnavailable', 'FailedAuthentication']);
+const TOKEN_FAULTS = new Set(['InvalidSecurityToken', 'SecurityTokenUnavailable']);
 
 /**
  * OIO IDWS for every SF1500 call: a holder-of-key token per (CVR, entity ID) from the STS, each

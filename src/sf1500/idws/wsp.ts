@@ -1,6 +1,6 @@
 import type { KeyObject } from 'node:crypto';
 import { buildSignature } from '../../wssec/dsig';
-import { XmlSecurityError } from '../../wssec/dom';
+import { joinEnvelope, splitEnvelope } from '../../wssec/envelope';
 import { TRUST, VALUE_TYPE, WS } from '../../wssec/ns';
 import { newMessageId, text, timestampXml } from './wire';
 
@@ -13,7 +13,7 @@ import { newMessageId, text, timestampXml } from './wire';
  */
 
 export interface WspInput {
-  /** A SOAP 1.2 envelope with `<P:Header>` (optional) and `<P:Body>` start tags without attributes, as our builder writes it. */
+  /** A SOAP 1.2 envelope as our builder writes it (see splitEnvelope). */
   envelope: string;
   action: string;
   to: string;
@@ -33,31 +33,18 @@ export function strXml(assertionId: string, withId: boolean): string {
 }
 
 export function secureEnvelope(input: WspInput): { xml: string; messageId: string } {
-  const m = /^(<\?xml[^>]*\?>)?<([A-Za-z_][\w.-]*):Envelope\b([^>]*)>/.exec(input.envelope);
-  if (!m) throw new XmlSecurityError('cannot secure: not a prefixed SOAP envelope');
-  const p = m[2];
-  if (!new RegExp(`xmlns:${p}="${WS.soap.replace(/[.]/g, '\\.')}"`).test(m[3])) throw new XmlSecurityError('cannot secure: not SOAP 1.2');
-  const rest = input.envelope.slice(m[0].length);
-  const headerOpen = `<${p}:Header>`;
-  const bodyOpen = `<${p}:Body>`;
-  const hasHeader = rest.startsWith(headerOpen);
-  const headerClose = `</${p}:Header>`;
-  const headerEnd = hasHeader ? rest.indexOf(headerClose) : 0;
-  const existing = hasHeader ? rest.slice(headerOpen.length, headerEnd) : '';
-  const afterHeader = hasHeader ? rest.slice(headerEnd + headerClose.length) : rest;
-  if (!afterHeader.startsWith(bodyOpen)) throw new XmlSecurityError('cannot secure: Body must follow Header');
+  const e = splitEnvelope(input.envelope);
   const messageId = input.messageId ?? newMessageId();
-  const mu = `${p}:mustUnderstand="1"`;
-  const head = `${m[1] ?? ''}<${p}:Envelope${m[3]} xmlns:a="${WS.wsa}" xmlns:u="${WS.wsu}">${headerOpen}${existing}`
-    + `<a:Action ${mu} u:Id="action">${text(input.action)}</a:Action>`
+  const mu = `${e.prefix}:mustUnderstand="1"`;
+  const { head, tail } = joinEnvelope(e, ` xmlns:a="${WS.wsa}" xmlns:u="${WS.wsu}"`,
+    `<a:Action ${mu} u:Id="action">${text(input.action)}</a:Action>`
     + `<a:MessageID u:Id="msgid">${text(messageId)}</a:MessageID>`
     + `<a:ReplyTo u:Id="replyto"><a:Address>${TRUST.anonymous}</a:Address></a:ReplyTo>`
     + `<a:To ${mu} u:Id="to">${text(input.to)}</a:To>`
     + `<o:Security ${mu} xmlns:o="${WS.wsse}">`
     + timestampXml('u', input.now, input.ttlMs ?? 5 * 60_000, true)
     + input.assertion
-    + strXml(input.assertionId, true);
-  const tail = `</o:Security>${headerClose}<${p}:Body u:Id="body">${afterHeader.slice(bodyOpen.length)}`;
+    + strXml(input.assertionId, true), 'body');
   const refs = ['body', 'action', 'msgid', 'replyto', 'to', 'sec-ts'].map((id) => ({ id }));
   const signature = buildSignature(head + tail, [...refs, { id: 'sec-str', strTransform: true }], input.key, strXml(input.assertionId, false));
   return { xml: head + signature + tail, messageId };
