@@ -14,6 +14,7 @@ import { subgraphSchema } from '../schema';
 import { ObjectLoaders } from '../loaders/objects';
 import { LruCache } from '../loaders/cache';
 import { HierarchyCache, HierarchyService } from '../loaders/hierarchy';
+import { withCvr } from '../sf1500/idws/tenant';
 import type { Objekt } from '../model/domain';
 import type { Sf1500Client } from '../sf1500/client';
 import { Sf1500Error } from '../sf1500/errors';
@@ -69,8 +70,18 @@ function json(res: ServerResponse, status: number, body: unknown, headers: Recor
 export async function startSubgraph(config: Config, client: Sf1500Client, logger: Logger, metrics = new Metrics()): Promise<Subgraph> {
   const { schema } = await subgraphSchema();
   const auth = await Authenticator.create(config);
+  const newHierarchy = (): HierarchyCache => new HierarchyCache(client, { pageSize: config.hierarchyPageSize, cacheWindowMs: config.batching ? config.hierarchyCacheMs : 0, maxPinnedSnapshots: config.hierarchyPinned, parallel: config.hierarchyParallel });
   const objectCache = new LruCache<Objekt | null>(config.cacheSize);
-  const hierarchy = new HierarchyCache(client, { pageSize: config.hierarchyPageSize, cacheWindowMs: config.batching ? config.hierarchyCacheMs : 0, maxPinnedSnapshots: config.hierarchyPinned, parallel: config.hierarchyParallel });
+  const hierarchy = newHierarchy();
+  // Several municipalities (OIO IDWS, a CVR per caller): each CVR has its own caches, so no answer for
+  // one is ever built from another's data. The default municipality keeps the caches above.
+  const tenantCaches = new Map<string, { objectCache: LruCache<Objekt | null>; hierarchy: HierarchyCache }>();
+  const cachesFor = (cvr: string | undefined): { objectCache: LruCache<Objekt | null>; hierarchy: HierarchyCache } => {
+    if (!cvr || cvr === config.security.idws?.cvr) return { objectCache, hierarchy };
+    let t = tenantCaches.get(cvr);
+    if (!t) tenantCaches.set(cvr, (t = { objectCache: new LruCache<Objekt | null>(config.cacheSize), hierarchy: newHierarchy() }));
+    return t;
+  };
 
   // Operation names come from callers: a bounded set of metric labels, or /metrics (and memory) grows without end.
   const operationLabels = new Set<string>();
@@ -201,15 +212,16 @@ export async function startSubgraph(config: Config, client: Sf1500Client, logger
     const headers = new HeaderMap();
     for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(', ') : v);
     const requestStart = Date.now();
-    const result = await apollo.executeHTTPGraphQLRequest({
+    const caches = cachesFor(caller.cvr);
+    const execute = (): ReturnType<typeof apollo.executeHTTPGraphQLRequest> => apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
       context: async () => {
         const calls = new CallRecorder();
         return {
           requestStart,
           rootTime: rootTime(requestStart),
-          loaders: new ObjectLoaders(client, { batching: config.batching, maxBatchSize: config.batchSize }, requestStart, calls, config.batching ? objectCache : undefined),
-          hierarchy: new HierarchyService(hierarchy, requestStart, calls),
+          loaders: new ObjectLoaders(client, { batching: config.batching, maxBatchSize: config.batchSize }, requestStart, calls, config.batching ? caches.objectCache : undefined),
+          hierarchy: new HierarchyService(caches.hierarchy, requestStart, calls),
           calls,
           cprAllowed: caller.cprAllowed,
           maxListArgument: config.limits.maxListArgument,
@@ -217,6 +229,8 @@ export async function startSubgraph(config: Config, client: Sf1500Client, logger
         };
       },
     });
+    // The SF1500 calls of this request run for the caller's municipality (its token).
+    const result = await (caller.cvr ? withCvr(caller.cvr, execute) : execute());
     for (const [k, v] of result.headers) res.setHeader(k, v);
     res.statusCode = result.status ?? 200;
     if (result.body.kind === 'complete') {
