@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { certFromBase64, certFromFile, subjectKeyIdentifier } from '../../src/wssec/certs';
 import { elements, kid, only, parseDom, textOf, type El } from '../../src/wssec/dom';
-import { buildSignedInfo, canonical, envelopeParts, requireSigned, verifySignature } from '../../src/wssec/dsig';
+import { buildSignedInfo, canonical, envelopeParts, requireSigned, verifySignature, verifySignatureXmlCrypto } from '../../src/wssec/dsig';
 import { WS } from '../../src/wssec/ns';
 
 import { vector, vectorPath } from './support';
@@ -62,5 +62,33 @@ describe("our signer reproduces KOMBIT's SignedInfo on KOMBIT's own messages", (
     const xml = vector('service-request-signed.xml');
     const refs = ['body', 'action', 'msgid', 'replyto', 'to', 'sec-ts', 'lib'].map((id) => ({ id }));
     expect(ours(buildSignedInfo(xml, [...refs, { id: 'sec-str', strTransform: true }]))).toBe(canonSignedInfo(xml));
+  });
+});
+
+describe('xml-crypto\'s own verifier agrees with ours on KOMBIT\'s captures, and both refuse a changed byte', () => {
+  const cases: Array<[string, (doc: Document) => { sig: El; cert: string }]> = [
+    ['sts-request.xml', (doc) => { const sec = security(doc); return { sig: sigOf(sec), cert: certFromBase64(textOf(kid(sec, WS.wsse, 'BinarySecurityToken'))).toString() }; }],
+    ['service-request-signed.xml', (doc) => {
+      const sec = security(doc);
+      const a = only(sec, WS.saml, 'Assertion');
+      return { sig: sigOf(sec), cert: certFromBase64(textOf(a.getElementsByTagNameNS(WS.saml, 'SubjectConfirmationData')[0].getElementsByTagNameNS(WS.ds, 'X509Certificate')[0] as El)).toString() };
+    }],
+    ['sts-token-signature-scenario.xml', (doc) => {
+      const a = doc.getElementsByTagNameNS(WS.saml, 'Assertion')[0] as El;
+      return { sig: only(a, WS.ds, 'Signature'), cert: certFromBase64(textOf(a.getElementsByTagNameNS(WS.ds, 'X509Certificate')[0] as El)).toString() };
+    }],
+  ];
+  test.each(cases)('%s', (name, pick) => {
+    const xml = vector(name);
+    const doc = parseDom(xml);
+    const { sig, cert } = pick(doc);
+    expect(verifySignature(xml, sig, cert)).toEqual(verifySignatureXmlCrypto(xml, sig, cert));
+    // One changed character in a signed text node (the first Created/Expires/Value-like text).
+    const tampered = xml.replace(/(<(?:[\w]+:)?(?:Created|Value|AttributeValue)>)(\d)/, (_m, tag: string, d: string) => tag + (d === '1' ? '2' : '1'));
+    expect(tampered).not.toBe(xml);
+    const tdoc = parseDom(tampered);
+    const t = pick(tdoc);
+    expect(() => verifySignature(tampered, t.sig, t.cert)).toThrow(/does not verify/);
+    expect(() => verifySignatureXmlCrypto(tampered, t.sig, t.cert)).toThrow(/does not verify/);
   });
 });

@@ -8,6 +8,7 @@ import { secureEnvelope } from '../../src/sf1500/idws/wsp';
 import { buildEnvelope } from '../../src/oio/envelope';
 import { readAssertion } from '../../src/wssec/saml';
 import { parseDom } from '../../src/wssec/dom';
+import { verifySignatureXmlCrypto } from '../../src/wssec/dsig';
 import { ORGANISATION_ENTITY_ID, WS } from '../../src/wssec/ns';
 import { idwsWorld, type IdwsWorld } from './harness';
 import { pair, postSoap, shape, testPki, vector } from './support';
@@ -58,6 +59,22 @@ describe('our signed service request has the structure of KOMBIT\'s', () => {
     const theirs = vector('service-request-signed.xml').replace(/<Reference URI="#lib">.*?<\/Reference>/, '');
     const header = (xml: string): string[] => shape(plain(xml), skip);
     expect(header(ours)).toEqual(header(theirs));
+  });
+
+  test('xml-crypto\'s verifier accepts our signed request, our assertion and the local SF1500\'s signed answer', async () => {
+    const t = await token();
+    const xml = secured(t);
+    const doc = parseDom(xml);
+    const sec = doc.getElementsByTagNameNS(WS.wsse, 'Security')[0] as Element;
+    const messageSig = Array.from(sec.childNodes).find((n) => (n as Element).localName === 'Signature') as Element;
+    expect(verifySignatureXmlCrypto(xml, messageSig, testPki().wsc.certPem).strIds).toEqual(['sec-str']);
+    const assertionSig = doc.getElementsByTagNameNS(WS.saml, 'Assertion')[0].getElementsByTagNameNS(WS.ds, 'Signature')[0] as Element;
+    expect(verifySignatureXmlCrypto(xml, assertionSig, testPki().sts.certPem).ids).toEqual([t.info.id]);
+    await w.client.laes('OrganisationEnhed', UNIT);
+    const answer = w.exchanges[w.exchanges.length - 1].response;
+    const adoc = parseDom(answer);
+    const asig = adoc.getElementsByTagNameNS(WS.ds, 'Signature')[0] as Element;
+    expect(verifySignatureXmlCrypto(answer, asig, testPki().sf1500.certPem).ids).toHaveLength(6);
   });
 
   test('the local STS issues assertions shaped like KOMBIT\'s (vectors/sts-token-signature-scenario.xml)', async () => {
