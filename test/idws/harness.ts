@@ -1,5 +1,5 @@
 import { Sf1500Client } from '../../src/sf1500/client';
-import { IdwsExchange } from '../../src/sf1500/idws/idws';
+import { IdwsExchange, type IdwsOptions } from '../../src/sf1500/idws/idws';
 import { startLocalIdws, LOCAL_STS_ENTITY_ID, SYNTHETIC_CVR, type LocalIdws } from '../../src/emulator/local-idws';
 import { seedFor } from '../../src/emulator/seed/presets';
 import type { AdminModule } from '../../src/emulator/sts/admin';
@@ -11,7 +11,7 @@ export interface IdwsWorld extends LocalIdws {
   client: Sf1500Client;
   exchange: IdwsExchange;
   exchanges: Array<{ path: string; request: string; response: string; httpStatus: number }>;
-  clientFor(o?: { credentials?: keyof ReturnType<typeof testPki>; serviceCert?: keyof ReturnType<typeof testPki> }): { client: Sf1500Client; exchange: IdwsExchange };
+  clientFor(o?: { credentials?: keyof ReturnType<typeof testPki>; serviceCert?: keyof ReturnType<typeof testPki>; tokens?: IdwsOptions['tokens'] }): { client: Sf1500Client; exchange: IdwsExchange };
 }
 
 export async function idwsWorld(admin?: AdminModule): Promise<IdwsWorld> {
@@ -25,7 +25,7 @@ export async function idwsWorld(admin?: AdminModule): Promise<IdwsWorld> {
   const clientFor: IdwsWorld['clientFor'] = (o = {}) => {
     const exchange = new IdwsExchange({
       sts: { url: local.sts.endpoint, entityId: LOCAL_STS_ENTITY_ID, cert: testPki().sts.cert, credentials: pair(o.credentials ?? 'wsc'), skewMs: 60_000 },
-      entityId: ORGANISATION_ENTITY_ID, defaultCvr: '11111111', allowedCvrs: [SYNTHETIC_CVR], serviceCert: testPki()[o.serviceCert ?? 'sf1500'].cert, stsTimeoutMs: 10_000,
+      entityId: ORGANISATION_ENTITY_ID, defaultCvr: '11111111', allowedCvrs: [SYNTHETIC_CVR], serviceCert: testPki()[o.serviceCert ?? 'sf1500'].cert, stsTimeoutMs: 10_000, tokens: o.tokens,
     });
     const client = new Sf1500Client({ baseUrl: local.sf1500.url, exchange, retries: 0 });
     clients.push({ client, exchange });

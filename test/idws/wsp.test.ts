@@ -4,6 +4,7 @@ import { LOCAL_STS_ENTITY_ID, SYNTHETIC_CVR } from '../../src/emulator/local-idw
 import { Sf1500Error } from '../../src/sf1500/errors';
 import { requestToken, type Token } from '../../src/sf1500/idws/sts-client';
 import { withCvr } from '../../src/sf1500/idws/tenant';
+import { TokenCache } from '../../src/sf1500/idws/token-cache';
 import { secureEnvelope } from '../../src/sf1500/idws/wsp';
 import { buildEnvelope } from '../../src/oio/envelope';
 import { readAssertion } from '../../src/wssec/saml';
@@ -11,6 +12,7 @@ import { parseDom } from '../../src/wssec/dom';
 import { verifySignatureXmlCrypto } from '../../src/wssec/dsig';
 import { ORGANISATION_ENTITY_ID, WS } from '../../src/wssec/ns';
 import { idwsWorld, type IdwsWorld } from './harness';
+import { requireOfficialContract, validateMany } from '../support/xsd';
 import { pair, postSoap, shape, testPki, vector } from './support';
 
 let w: IdwsWorld;
@@ -106,6 +108,14 @@ describe('client ↔ local STS ↔ local SF1500 (idws)', () => {
     expect(w.exchanges.filter((x) => x.httpStatus === 200).every((x) => x.response.includes('<a:RelatesTo'))).toBe(true);
   });
 
+  test('secured requests and signed answers still validate against KOMBIT\'s XSDs (Body and RequestHeader)', async () => {
+    if (!requireOfficialContract()) return;
+    const ok = w.exchanges.filter((x) => x.httpStatus === 200);
+    expect(ok.length).toBeGreaterThan(8);
+    const results = await validateMany(ok.flatMap((x) => [x.request, x.response]));
+    expect(results.flatMap((r) => r.errors)).toEqual([]);
+  });
+
   test('the token\'s CVR scopes the data: Korsbæk\'s units do not exist for the synthetic municipality', async () => {
     expect(await withCvr(SYNTHETIC_CVR, () => w.client.laes('OrganisationEnhed', UNIT))).toBeNull();
     expect(await w.client.laes('OrganisationEnhed', UNIT)).not.toBeNull();
@@ -128,6 +138,25 @@ describe('client ↔ local STS ↔ local SF1500 (idws)', () => {
     expect(answer).toMatch(/PersonAttributter|AttributListe/);
     expect(answer).not.toMatch(/CPR-NummerTekst/);
     expect(answer).toMatch(/NavnTekst/);
+  });
+
+  test('a token refused mid-life is fetched again once', async () => {
+    let fetches = 0;
+    const { client } = w.clientFor({
+      tokens: (fetch) => new TokenCache(async (cvr, entityId) => {
+        const real = await fetch(cvr, entityId);
+        // The first token looks fine to the client but SF1500 no longer accepts it (another STS key).
+        if (fetches++ === 0) {
+          const stale = forged({ signer: 'foreign' });
+          return { ...real, xml: stale.xml, info: { ...real.info, id: stale.info.id } };
+        }
+        return real;
+      }),
+    });
+    const before = w.exchanges.length;
+    expect((await client.laes('OrganisationEnhed', UNIT))?.uuid).toBe(UNIT);
+    expect(fetches).toBe(2);
+    expect(w.exchanges.slice(before).map((x) => x.httpStatus)).toEqual([500, 200]);
   });
 
   test('an answer signed by another key than the pinned SF1500 certificate is refused by the client', async () => {

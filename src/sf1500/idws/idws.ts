@@ -25,6 +25,8 @@ export interface IdwsOptions {
   renewMs?: number;
   tracer?: SoapTracer;
   now?: () => number;
+  /** A token cache to use instead of one fed by `sts` (shared between exchanges, or tests). */
+  tokens?: (fetch: (cvr: string, entityId: string) => Promise<Token>) => TokenCache;
 }
 
 /** WS-Security subcodes that mean "the token", so a fresh one is worth one more try. */
@@ -47,7 +49,8 @@ export class IdwsExchange implements SoapExchange {
       const send = (b: string): Promise<HttpResult> => this.stsTransport.post(url, b, action, opts.stsTimeoutMs);
       return (opts.tracer ? opts.tracer.wrap('sts', 'issue', send) : send)(body);
     };
-    this.tokens = new TokenCache((cvr, entityId) => requestToken(opts.sts, post, cvr, entityId, this.now), opts.renewMs, this.now);
+    const fetch = (cvr: string, entityId: string): Promise<Token> => requestToken(opts.sts, post, cvr, entityId, this.now);
+    this.tokens = opts.tokens ? opts.tokens(fetch) : new TokenCache(fetch, opts.renewMs, this.now);
     this.verifier = new ResponseVerifier(opts.serviceCert, opts.sts.skewMs, this.now);
   }
 
