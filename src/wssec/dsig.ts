@@ -15,8 +15,36 @@ import { ALG, WS } from './ns';
 
 const c14n = new ExclusiveCanonicalization();
 
-export function canonical(node: El): string {
-  return c14n.process(node, {}).toString();
+/**
+ * Exclusive canonical form of `node` in its document. With an InclusiveNamespaces PrefixList (as
+ * CXF/WSS4J write it) the listed prefixes declared on ancestors are rendered too; xml-crypto adds
+ * them to the element it is given, so it gets a copy.
+ */
+export function canonical(node: El, prefixes: readonly string[] = []): string {
+  if (prefixes.length === 0) return c14n.process(node, {}).toString();
+  const ancestorNamespaces: Array<{ prefix: string; namespaceURI: string }> = [];
+  const seen = new Set<string>();
+  for (let p = node.parentNode; p && p.nodeType === 1; p = p.parentNode) {
+    const e = p as El;
+    for (let i = 0; i < e.attributes.length; i++) {
+      const a = e.attributes[i];
+      if (a.prefix === 'xmlns' && !seen.has(a.localName)) {
+        seen.add(a.localName);
+        ancestorNamespaces.push({ prefix: a.localName, namespaceURI: a.value });
+      }
+    }
+  }
+  return c14n.process(node.cloneNode(true) as El, { inclusiveNamespacesPrefixList: [...prefixes], ancestorNamespaces }).toString();
+}
+
+const EXC_NS = 'http://www.w3.org/2001/10/xml-exc-c14n#';
+
+/** The PrefixList of an exc-c14n CanonicalizationMethod or Transform (empty when none); any other parameter is refused. */
+function prefixList(method: El): string[] {
+  const params = elements(method);
+  if (params.length === 0) return [];
+  if (params.length > 1 || params[0].namespaceURI !== EXC_NS || params[0].localName !== 'InclusiveNamespaces') throw new XmlSecurityError('unsupported canonicalisation parameters');
+  return (params[0].getAttribute('PrefixList') ?? '').split(/\s+/).filter(Boolean);
 }
 
 export function digest(node: El): string {
@@ -101,15 +129,17 @@ export interface VerifiedSignature {
 interface LoadedReference {
   id: string;
   transforms: string[];
+  /** InclusiveNamespaces PrefixList of the exc-c14n transform. */
+  prefixes: string[];
   digest: string;
 }
 
 /** SignedInfo's references, insisting on RSA-SHA256, SHA-256 and exc-c14n / enveloped / STR-Transform only. */
-function loadSignedInfo(signature: El): { signedInfo: El; refs: LoadedReference[]; value: string } {
+function loadSignedInfo(signature: El): { signedInfo: El; prefixes: string[]; refs: LoadedReference[]; value: string } {
   const signedInfo = only(signature, WS.ds, 'SignedInfo');
   const algo = (e: El | undefined): string => e?.getAttribute('Algorithm') ?? '';
   if (algo(kid(signedInfo, WS.ds, 'CanonicalizationMethod')) !== ALG.excC14n) throw new XmlSecurityError('SignedInfo must be canonicalised with exclusive c14n');
-  if (elements(only(signedInfo, WS.ds, 'CanonicalizationMethod')).length > 0) throw new XmlSecurityError('InclusiveNamespaces are not supported');
+  const prefixes = prefixList(only(signedInfo, WS.ds, 'CanonicalizationMethod'));
   if (algo(kid(signedInfo, WS.ds, 'SignatureMethod')) !== ALG.rsaSha256) throw new XmlSecurityError('signature method must be rsa-sha256');
   const refs = kids(signedInfo, WS.ds, 'Reference').map((ref): LoadedReference => {
     const uri = ref.getAttribute('URI') ?? '';
@@ -120,11 +150,12 @@ function loadSignedInfo(signature: El): { signedInfo: El; refs: LoadedReference[
     const ok = (transforms.length === 1 && (transforms[0] === ALG.excC14n || transforms[0] === ALG.strTransform))
       || (transforms.length === 2 && transforms[0] === ALG.enveloped && transforms[1] === ALG.excC14n);
     if (!ok) throw new XmlSecurityError(`reference ${uri}: unexpected transforms ${transforms.join(', ') || '(none)'}`);
-    if (transforms[0] !== ALG.strTransform && tnodes.some((t) => elements(t).length > 0)) throw new XmlSecurityError(`reference ${uri}: transform parameters (InclusiveNamespaces) are not supported`);
-    return { id: uri.slice(1), transforms, digest: textOf(only(ref, WS.ds, 'DigestValue')) };
+    if (transforms[0] === ALG.enveloped && elements(tnodes[0]).length > 0) throw new XmlSecurityError(`reference ${uri}: unexpected enveloped-signature parameters`);
+    const last = tnodes[tnodes.length - 1];
+    return { id: uri.slice(1), transforms, prefixes: transforms[0] === ALG.strTransform ? [] : prefixList(last), digest: textOf(only(ref, WS.ds, 'DigestValue')) };
   });
   if (refs.length === 0) throw new XmlSecurityError('signature has no references');
-  return { signedInfo, refs, value: textOf(only(signature, WS.ds, 'SignatureValue')) };
+  return { signedInfo, prefixes, refs, value: textOf(only(signature, WS.ds, 'SignatureValue')) };
 }
 
 const summary = (refs: LoadedReference[]): VerifiedSignature => ({ ids: refs.map((r) => r.id), strIds: refs.filter((r) => r.transforms[0] === ALG.strTransform).map((r) => r.id) });
@@ -141,25 +172,25 @@ const summary = (refs: LoadedReference[]): VerifiedSignature => ({ ids: refs.map
  * below is the library's verdict; the tests require both to agree on KOMBIT's captures and ours.
  */
 export function verifySignature(_xml: string, signature: El, certPem: string): VerifiedSignature {
-  const { signedInfo, refs, value } = loadSignedInfo(signature);
+  const { signedInfo, prefixes, refs, value } = loadSignedInfo(signature);
   const index = idIndex(signature.ownerDocument);
   for (const r of refs) {
     const found = index.get(r.id) ?? [];
     if (found.length !== 1) throw new XmlSecurityError(found.length === 0 ? `signature does not verify: no element with Id ${r.id}` : `signature does not verify: Id ${r.id} is carried by ${found.length} elements (wrapping)`);
     let canon: string;
     if (r.transforms[0] === ALG.strTransform) canon = canonical(strTarget(found[0]));
-    else if (r.transforms[0] === ALG.enveloped) canon = withoutSignature(found[0], signature);
-    else canon = canonical(found[0]);
+    else if (r.transforms[0] === ALG.enveloped) canon = withoutSignature(found[0], signature, r.prefixes);
+    else canon = canonical(found[0], r.prefixes);
     const d = createHash('sha256').update(canon, 'utf8').digest('base64');
     if (d !== r.digest.replace(/\s+/g, '')) throw new XmlSecurityError(`signature does not verify: for uri #${r.id} calculated digest is ${d} but the xml to validate supplies digest ${r.digest}`);
   }
-  const ok = cryptoVerify('RSA-SHA256', Buffer.from(canonical(signedInfo), 'utf8'), certPem, Buffer.from(value.replace(/\s+/g, ''), 'base64'));
+  const ok = cryptoVerify('RSA-SHA256', Buffer.from(canonical(signedInfo, prefixes), 'utf8'), certPem, Buffer.from(value.replace(/\s+/g, ''), 'base64'));
   if (!ok) throw new XmlSecurityError('signature does not verify: SignatureValue is not valid for SignedInfo');
   return summary(refs);
 }
 
 /** The enveloped-signature transform: `target` canonicalised without `signature`, which it must contain. */
-function withoutSignature(target: El, signature: El): string {
+function withoutSignature(target: El, signature: El, prefixes: readonly string[]): string {
   let n: Node | null = signature.parentNode;
   while (n && n !== target) n = n.parentNode;
   if (!n) throw new XmlSecurityError('enveloped signature is not inside the element it signs');
@@ -167,7 +198,7 @@ function withoutSignature(target: El, signature: El): string {
   const next = signature.nextSibling;
   parent.removeChild(signature);
   try {
-    return canonical(target);
+    return canonical(target, prefixes);
   } finally {
     parent.insertBefore(signature, next);
   }
