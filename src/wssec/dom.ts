@@ -13,8 +13,8 @@ export class XmlSecurityError extends Error {
 
 export function parseDom(xml: string): Document {
   const problems: string[] = [];
+  // No locator: positions cost ~40% of xmldom's parse time and messages do not need them.
   const parser = new DOMParser({
-    locator: {},
     errorHandler: { warning: () => undefined, error: (m: string) => problems.push(m), fatalError: (m: string) => problems.push(m) },
   });
   let doc: Document;

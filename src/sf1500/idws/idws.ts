@@ -25,6 +25,8 @@ export interface IdwsOptions {
   renewMs?: number;
   tracer?: SoapTracer;
   now?: () => number;
+  /** Time spent signing a call and verifying its answer (metrics, the benchmark). */
+  onTiming?: (t: { service: string; operation: string; signMs: number; verifyMs: number; bytes: number }) => void;
   /** A token cache to use instead of one fed by `sts` (shared between exchanges, or tests). */
   tokens?: (fetch: (cvr: string, entityId: string) => Promise<Token>) => TokenCache;
 }
@@ -71,17 +73,21 @@ export class IdwsExchange implements SoapExchange {
       } catch (e) {
         throw fail(`no token from the STS for CVR ${cvr}`, e);
       }
+      const signStart = performance.now();
       const secured = secureEnvelope({
         envelope: call.envelope, action: call.soapAction, to: call.url, assertion: token.xml, assertionId: token.info.id,
         key: this.opts.sts.credentials.key, now: this.now(),
       });
+      const signMs = performance.now() - signStart;
       const res = await out(secured.xml);
       let fault: SoapFaultInfo | undefined;
+      const verifyStart = performance.now();
       try {
         fault = this.verifier.check(res.text, secured.messageId);
       } catch (e) {
         throw fail('the answer failed verification', e);
       }
+      this.opts.onTiming?.({ service: call.service, operation: call.operation, signMs, verifyMs: performance.now() - verifyStart, bytes: res.bytes });
       if (fault?.subcode && TOKEN_FAULTS.has(fault.subcode) && attempt === 0) {
         this.tokens.invalidate(token);
         continue;

@@ -2,6 +2,7 @@ import type { X509Certificate } from 'node:crypto';
 import { envelopeParts, requireSigned, verifySignature } from '../../wssec/dsig';
 import { kid, kids, only, parseDom, textOf, XmlSecurityError, type El } from '../../wssec/dom';
 import { WS } from '../../wssec/ns';
+import { digestBody } from '../../wssec/stream-c14n';
 import { faultOf, type SoapFaultInfo } from './fault';
 
 /**
@@ -17,14 +18,16 @@ export class ResponseVerifier {
 
   /** Returns the Fault of an (unsigned) fault answer, else verifies and returns undefined. */
   check(raw: string, requestMessageId: string): SoapFaultInfo | undefined {
-    const doc = parseDom(raw);
-    const fault = faultOf(doc);
-    if (fault) return fault;
+    // The Body is digested while streaming; only the envelope without the Body's content becomes a DOM.
+    const split = digestBody(raw);
+    if (split.fault) return faultOf(parseDom(raw));
+    const doc = parseDom(split.headerXml);
     const { header, body } = envelopeParts(doc);
     const security = only(header, WS.wsse, 'Security', 'response Security header');
     const signature = kids(security, WS.ds, 'Signature')[0];
     if (!signature) throw new XmlSecurityError('the answer is not signed');
-    const v = verifySignature(raw, signature, this.cert.toString());
+    if (!split.bodyId) throw new XmlSecurityError('Body is not signed (no Id)');
+    const v = verifySignature(raw, signature, this.cert.toString(), { id: split.bodyId, digest: split.bodyDigest, ids: split.bodyIds });
     const timestamp = kid(security, WS.wsu, 'Timestamp');
     const messageId = kid(header, WS.wsa, 'MessageID');
     const relatesTo = kid(header, WS.wsa, 'RelatesTo');

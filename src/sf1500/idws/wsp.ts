@@ -1,6 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import { buildSignature } from '../../wssec/dsig';
 import { joinEnvelope, splitEnvelope } from '../../wssec/envelope';
+import { digestBody } from '../../wssec/stream-c14n';
 import { TRUST, VALUE_TYPE, WS } from '../../wssec/ns';
 import { newMessageId, text, timestampXml } from './wire';
 
@@ -46,6 +47,8 @@ export function secureEnvelope(input: WspInput): { xml: string; messageId: strin
     + input.assertion
     + strXml(input.assertionId, true), 'body');
   const refs = ['body', 'action', 'msgid', 'replyto', 'to', 'sec-ts'].map((id) => ({ id }));
-  const signature = buildSignature(head + tail, [...refs, { id: 'sec-str', strTransform: true }], input.key, strXml(input.assertionId, false));
+  // The Body (up to 500 UUIDs in a List) is digested while streaming; the DOM holds the headers only.
+  const split = digestBody(head + tail);
+  const signature = buildSignature(split.headerXml, [...refs, { id: 'sec-str', strTransform: true }], input.key, strXml(input.assertionId, false), { body: split.bodyDigest });
   return { xml: head + signature + tail, messageId };
 }
