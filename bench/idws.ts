@@ -1,3 +1,4 @@
+import { cpus, loadavg } from 'node:os';
 import pino from 'pino';
 import { loadConfig } from '../src/config';
 import { startSf1500 } from '../src/emulator';
@@ -28,11 +29,14 @@ export interface IdwsComparison {
   perCall: Array<{ operation: string; signMs: number; verifyMs: number; bytes: number }>;
   tokenFetches: number;
   stsIssued: number;
+  /** 1-minute load average when the comparison started, and the core count. */
+  load: { avg1: number; cores: number };
 }
 
 const silent = pino({ level: 'silent' });
 
 export async function compareIdws(size: MunicipalitySize, runs: { cold: number; warm: number }, log: (s: string) => void): Promise<IdwsComparison> {
+  const load = { avg1: loadavg()[0], cores: cpus().length };
   const { data, fixture } = generate(size);
   const q3 = operations(fixture, { search: false }).find((o) => o.id === 'Q3')!;
   const plainSf = await startSf1500({ seed: () => data });
@@ -68,7 +72,7 @@ export async function compareIdws(size: MunicipalitySize, runs: { cold: number; 
   try {
     const plain = await side(plainSf.url);
     const idws = await side(local.sf1500.url, exchange);
-    const r: IdwsComparison = { size, representations: fixture.brugere.length, plain, idws, perCall, tokenFetches: exchange.tokens.fetches, stsIssued: local.sts.issued() };
+    const r: IdwsComparison = { size, representations: fixture.brugere.length, plain, idws, perCall, tokenFetches: exchange.tokens.fetches, stsIssued: local.sts.issued(), load };
     log(idwsTable(r));
     return r;
   } finally {
@@ -85,7 +89,7 @@ export function idwsTable(r: IdwsComparison): string {
   const both = r.perCall.map((c) => c.signMs + c.verifyMs);
   const kb = r.perCall.map((c) => c.bytes / 1024);
   return [
-    `Q3 \`_entities\` × ${r.representations} Bruger, ${r.size.units} units / ${r.size.users} users:`,
+    `Q3 \`_entities\` × ${r.representations} Bruger, ${r.size.units} units / ${r.size.users} users (load average ${r.load.avg1.toFixed(1)} on ${r.load.cores} cores at the start: a shared machine, times are noisy):`,
     '',
     '| | cold p50 | warm p50 | SOAP calls |',
     '|---|---|---|---|',

@@ -29,7 +29,6 @@ export interface SplitEnvelope {
 const escText = (s: string): string => s.replace(/[&<>\r]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : '&#xD;'));
 const escAttr = (s: string): string => s.replace(/[&<"\t\n\r]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '"': '&quot;', '\t': '&#x9;', '\n': '&#xA;', '\r': '&#xD;' })[c]!);
 const XMLNS = 'http://www.w3.org/2000/xmlns/';
-const XML = 'http://www.w3.org/XML/1998/namespace';
 
 /** Rendered namespace context of the output ancestors: prefix ('' = default) → URI. */
 type Rendered = Map<string, string>;

@@ -43,7 +43,7 @@ export class LocalSts {
   }
 
   /** The RSTR for a valid request; throws SecurityFault otherwise. */
-  issue(xml: string, endpointUrl: string): string {
+  issue(xml: string): string {
     const now = this.opts.now();
     const parts = parseSecured(xml, now, this.opts.skewMs);
     const { doc, header, body, security } = parts;
@@ -61,10 +61,10 @@ export class LocalSts {
     if (Date.parse(cert.validTo) <= now || Date.parse(cert.validFrom) > now) throw new SecurityFault('FailedAuthentication', 'the certificate is not valid now');
     if (textOf(action) !== TRUST.issueAction) throw new SecurityFault('InvalidSecurity', `Action must be ${TRUST.issueAction}`);
     this.replay.use(textOf(messageId), parts.expires + this.opts.skewMs);
-    return this.answer(doc, body, cert, textOf(messageId), endpointUrl, now);
+    return this.answer(body, cert, textOf(messageId), now);
   }
 
-  private answer(doc: Document, body: El, cert: X509Certificate, messageId: string, _endpointUrl: string, now: number): string {
+  private answer(body: El, cert: X509Certificate, messageId: string, now: number): string {
     const business = (code: string, text: string): SecurityFault => new SecurityFault('Business', text, code);
     const rst = checked(() => only(body, WS.trust, 'RequestSecurityToken'), 'InvalidSecurity');
     const field = (name: string): string => textOf(kid(rst, WS.trust, name));
@@ -86,10 +86,10 @@ export class LocalSts {
     const requested = Date.parse(textOf(kid(kid(rst, WS.trust, 'Lifetime'), WS.wsu, 'Expires')));
     const lifetime = Math.min(this.opts.maxLifetimeMs, Number.isFinite(requested) ? Math.max(60_000, requested - now) : this.opts.maxLifetimeMs);
     const token = issueAssertion({ issuer: this.opts.entityId, signer: this.opts.signer, holderOfKey: cert, cvr, agreement, now, lifetimeMs: lifetime });
-    return this.rstr(doc, rst, token, messageId, appliesToEl!, now);
+    return this.rstr(rst, token, messageId, appliesToEl!, now);
   }
 
-  private rstr(_doc: Document, rst: El, token: { xml: string; id: string; notOnOrAfter: number }, relatesTo: string, appliesTo: El, now: number): string {
+  private rstr(rst: El, token: { xml: string; id: string; notOnOrAfter: number }, relatesTo: string, appliesTo: El, now: number): string {
     const iso = (ms: number): string => new Date(ms).toISOString();
     const str = `<o:SecurityTokenReference b:TokenType="${VALUE_TYPE.samlToken}" xmlns:b="${WS.wsse11}"><o:KeyIdentifier ValueType="${VALUE_TYPE.samlId}">${token.id}</o:KeyIdentifier></o:SecurityTokenReference>`;
     const context = rst.getAttribute('Context');

@@ -23,7 +23,6 @@ const SOAP = 'application/soap+xml; charset=utf-8';
 export async function startLocalSts(opts: StsOptions, port = 0, host = '127.0.0.1'): Promise<RunningSts> {
   const sts = new LocalSts(opts);
   let issued = 0;
-  let endpoint = '';
   const server = createServer((req, res) => {
     const send = (status: number, xml: string): void => {
       res.writeHead(status, { 'content-type': SOAP, 'content-length': Buffer.byteLength(xml) });
@@ -43,7 +42,7 @@ export async function startLocalSts(opts: StsOptions, port = 0, host = '127.0.0.
     }
     readBody(req, 1024 * 1024).then((text) => {
       try {
-        const answer = sts.issue(text, endpoint);
+        const answer = sts.issue(text);
         issued++;
         send(200, answer);
       } catch (e) {
@@ -55,9 +54,8 @@ export async function startLocalSts(opts: StsOptions, port = 0, host = '127.0.0.
     });
   });
   const url = await listen(server, port, host);
-  endpoint = url + STS_PATH;
   return {
-    url, endpoint, server, issued: () => issued,
+    url, endpoint: url + STS_PATH, server, issued: () => issued,
     close: () => new Promise<void>((resolve) => {
       server.close(() => resolve());
       server.closeAllConnections();
