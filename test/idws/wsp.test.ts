@@ -5,11 +5,11 @@ import { Sf1500Error } from '../../src/sf1500/errors';
 import { requestToken, type Token } from '../../src/sf1500/idws/sts-client';
 import { withCvr } from '../../src/sf1500/idws/tenant';
 import { TokenCache } from '../../src/sf1500/idws/token-cache';
-import { secureEnvelope } from '../../src/sf1500/idws/wsp';
+import { secureEnvelope, strXml } from '../../src/sf1500/idws/wsp';
 import { buildEnvelope } from '../../src/oio/envelope';
 import { readAssertion } from '../../src/wssec/saml';
 import { parseDom } from '../../src/wssec/dom';
-import { verifySignatureXmlCrypto } from '../../src/wssec/dsig';
+import { buildSignature, verifySignatureXmlCrypto } from '../../src/wssec/dsig';
 import { ORGANISATION_ENTITY_ID, WS } from '../../src/wssec/ns';
 import { idwsWorld, type IdwsWorld } from './harness';
 import { requireOfficialContract, validateMany } from '../support/xsd';
@@ -193,6 +193,13 @@ describe('the local SF1500 refuses, writes nothing, and keeps serving', () => {
     ['an assertion signed by a foreign key', () => secured(forged({ signer: 'foreign' })), /InvalidSecurityToken: .*does not verify/],
     ['a pretty-printed assertion', () => secured({ xml: good.xml.replace(/></g, '>\n  <'), info: good.info }), /InvalidSecurityToken|FailedCheck/],
     ['no Security header', () => opretBody(), /InvalidSecurity: .*no wsse:Security/],
+    ['To left out of the signature', () => {
+      const unsigned = secured(good).replace(/<Signature xmlns="http:\/\/www.w3.org\/2000\/09\/xmldsig#"><SignedInfo>(?:(?!<\/Signature>).)*<\/Signature>(?=<\/o:Security>)/, '');
+      const at = unsigned.indexOf('</o:Security>');
+      const refs = ['body', 'action', 'msgid', 'replyto', 'sec-ts'].map((id) => ({ id }));
+      const sig = buildSignature(unsigned, [...refs, { id: 'sec-str', strTransform: true }], testPki().wsc.key, strXml(good.info.id, false));
+      return unsigned.slice(0, at) + sig + unsigned.slice(at);
+    }, /FailedCheck: .*To is not signed/],
   ])('%s', async (_name, make, why) => {
     expect(await refused(await make())).toMatch(why);
   });
