@@ -262,5 +262,9 @@ export function envelopeParts(doc: Document): { header: El; body: El } {
   const header = only(root, WS.soap, 'Header', 'SOAP Header');
   const body = only(root, WS.soap, 'Body', 'SOAP Body');
   if (elements(root).length !== 2) throw new XmlSecurityError('SOAP Envelope must hold exactly a Header and a Body');
+  // A second, unsigned copy of an addressing header would be read by someone: refused outright.
+  for (const name of ['Action', 'MessageID', 'To', 'ReplyTo', 'RelatesTo']) {
+    if (kids(header, WS.wsa, name).length > 1) throw new XmlSecurityError(`wsa:${name} occurs more than once`);
+  }
   return { header, body };
 }

@@ -193,6 +193,7 @@ describe('the local SF1500 refuses, writes nothing, and keeps serving', () => {
     ['an assertion signed by a foreign key', () => secured(forged({ signer: 'foreign' })), /InvalidSecurityToken: .*does not verify/],
     ['a pretty-printed assertion', () => secured({ xml: good.xml.replace(/></g, '>\n  <'), info: good.info }), /InvalidSecurityToken|FailedCheck/],
     ['no Security header', () => opretBody(), /InvalidSecurity: .*no wsse:Security/],
+    ['a second, unsigned wsa:To', () => secured(good).replace('<o:Security', '<a:To>http://elsewhere.example/</a:To><o:Security'), /InvalidSecurity: .*wsa:To occurs more than once/],
     ['To left out of the signature', () => {
       const unsigned = secured(good).replace(/<Signature xmlns="http:\/\/www.w3.org\/2000\/09\/xmldsig#"><SignedInfo>(?:(?!<\/Signature>).)*<\/Signature>(?=<\/o:Security>)/, '');
       const at = unsigned.indexOf('</o:Security>');
