@@ -10,7 +10,7 @@ import { buildEnvelope } from '../../src/oio/envelope';
 import { readAssertion } from '../../src/wssec/saml';
 import { parseDom } from '../../src/wssec/dom';
 import { buildSignature, verifySignatureXmlCrypto } from '../../src/wssec/dsig';
-import { ORGANISATION_ENTITY_ID, WS } from '../../src/wssec/ns';
+import { ORGANISATION_ENTITY_ID, VALUE_TYPE, WS } from '../../src/wssec/ns';
 import { idwsWorld, type IdwsWorld } from './harness';
 import { requireOfficialContract, validateMany } from '../support/xsd';
 import { pair, postSoap, shape, testPki, vector } from './support';
@@ -41,6 +41,15 @@ const forged = (o: { signer?: 'sts' | 'foreign'; cvr?: string; entityId?: string
   });
   return { xml: a.xml, info: { id: a.id } };
 };
+/** `xml` with its message signature replaced by one over `ids` (+ the STR) with `key` and `keyInfo`. */
+const resigned = (xml: string, ids: string[], key: keyof ReturnType<typeof testPki>, keyInfo: string, extraSecurity = ''): string => {
+  const unsigned = xml.replace(/<Signature xmlns="http:\/\/www.w3.org\/2000\/09\/xmldsig#"><SignedInfo>(?:(?!<\/Signature>).)*<\/Signature>(?=<\/o:Security>)/, '')
+    .replace('</o:Security>', `${extraSecurity}</o:Security>`);
+  const at = unsigned.indexOf('</o:Security>');
+  const sig = buildSignature(unsigned, [...ids.map((id) => ({ id })), { id: 'sec-str', strTransform: true }], testPki()[key].key, keyInfo);
+  return unsigned.slice(0, at) + sig + unsigned.slice(at);
+};
+const laesBody = (): string => buildEnvelope({ qname: 'oe:LaesInput', namespaces: { oe: 'http://stoettesystemerne.dk/organisation/organisationenhed/6/', sd: 'urn:oio:sagdok:3.0.0' }, content: `<sd:UUIDIdentifikator>${UNIT}</sd:UUIDIdentifikator>` });
 const units = (): number => w.sf1500.store.count('OrganisationEnhed');
 async function refused(xml: string): Promise<string> {
   const before = units();
@@ -194,19 +203,22 @@ describe('the local SF1500 refuses, writes nothing, and keeps serving', () => {
     ['a pretty-printed assertion', () => secured({ xml: good.xml.replace(/></g, '>\n  <'), info: good.info }), /InvalidSecurityToken|FailedCheck/],
     ['no Security header', () => opretBody(), /InvalidSecurity: .*no wsse:Security/],
     ['a second, unsigned wsa:To', () => secured(good).replace('<o:Security', '<a:To>http://elsewhere.example/</a:To><o:Security'), /InvalidSecurity: .*wsa:To occurs more than once/],
-    ['To left out of the signature', () => {
-      const unsigned = secured(good).replace(/<Signature xmlns="http:\/\/www.w3.org\/2000\/09\/xmldsig#"><SignedInfo>(?:(?!<\/Signature>).)*<\/Signature>(?=<\/o:Security>)/, '');
-      const at = unsigned.indexOf('</o:Security>');
-      const refs = ['body', 'action', 'msgid', 'replyto', 'sec-ts'].map((id) => ({ id }));
-      const sig = buildSignature(unsigned, [...refs, { id: 'sec-str', strTransform: true }], testPki().wsc.key, strXml(good.info.id, false));
-      return unsigned.slice(0, at) + sig + unsigned.slice(at);
-    }, /FailedCheck: .*To is not signed/],
+    ['To left out of the signature', () => resigned(secured(good), ['body', 'action', 'msgid', 'replyto', 'sec-ts'], 'wsc', strXml(good.info.id, false)),
+      /FailedCheck: .*To is not signed/],
   ])('%s', async (_name, make, why) => {
     expect(await refused(await make())).toMatch(why);
   });
 
+  test('the CXF/WSS4J KeyInfo form (an STR to a BinarySecurityToken holding the HoK certificate) is accepted; another certificate is not', async () => {
+    const keyInfo = `<o:SecurityTokenReference><o:Reference URI="#X509-1" ValueType="${VALUE_TYPE.x509v3}"/></o:SecurityTokenReference>`;
+    const resign = (who: 'wsc' | 'wsc2'): string => resigned(secured(good, { envelope: laesBody() }), ['body', 'action', 'msgid', 'replyto', 'to', 'sec-ts'], who, keyInfo,
+      `<o:BinarySecurityToken ValueType="${VALUE_TYPE.x509v3}" EncodingType="${VALUE_TYPE.base64}" u:Id="X509-1">${testPki()[who].cert.raw.toString('base64')}</o:BinarySecurityToken>`);
+    expect((await postSoap(ENDPOINT(), resign('wsc'))).status).toBe(200);
+    expect(await refused(resign('wsc2'))).toMatch(/FailedAuthentication: .*not the holder-of-key/);
+  });
+
   test('a replayed MessageID', async () => {
-    const xml = secured(good, { envelope: buildEnvelope({ qname: 'oe:LaesInput', namespaces: { oe: 'http://stoettesystemerne.dk/organisation/organisationenhed/6/', sd: 'urn:oio:sagdok:3.0.0' }, content: `<sd:UUIDIdentifikator>${UNIT}</sd:UUIDIdentifikator>` }) });
+    const xml = secured(good, { envelope: laesBody() });
     expect((await postSoap(ENDPOINT(), xml)).status).toBe(200);
     expect(await refused(xml)).toMatch(/replay/);
   });
