@@ -1,3 +1,5 @@
+import { loadSecurityConfig, type SecurityConfig } from './sf1500/idws/config';
+
 /**
  * Configuration from environment variables, validated at start: every bad value is reported with
  * the variable's name, all at once.
@@ -51,6 +53,8 @@ export interface Config {
   orgchart: boolean;
   callsInExtensions: boolean;
   logLevel: string;
+  /** SF1500_SECURITY (none|tls|basic|idws), OIO IDWS settings, SF1500_TRACE_DIR. */
+  security: SecurityConfig;
 }
 
 export class ConfigError extends Error {
@@ -168,7 +172,9 @@ export function loadConfig(env: Env = process.env): Config {
     orgchart: bool('ORGCHART', !production),
     callsInExtensions: bool('SF1500_CALLS_IN_EXTENSIONS', false),
     logLevel,
+    security: loadSecurityConfig(env, problems, str('SF1500_BASE_URL') !== undefined || str('SF1500_ENVIRONMENT') !== undefined),
   };
+  cfg.sf1500BaseUrl ??= cfg.security.presetBaseUrl;
   if (cfg.auth.jwtKeyFile && cfg.auth.jwksFile) problems.push('AUTH_JWT_PUBLIC_KEY_FILE and AUTH_JWKS_FILE: set one, not both');
   if (problems.length > 0) throw new ConfigError(problems);
   return cfg;

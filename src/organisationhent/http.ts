@@ -3,6 +3,7 @@ import { execute, GraphQLError, NoSchemaIntrospectionCustomRule, parse, specifie
 import type { Logger } from 'pino';
 import type { Config } from '../config';
 import { createContext, type ContextDeps } from '../context';
+import { withCvr } from '../sf1500/idws/tenant';
 import { requestBudget } from '../execution/budget';
 import { queryCost, type FanOut } from '../execution/cost';
 import { BodyTooLarge, readBody } from '../http/body';
@@ -24,7 +25,8 @@ export const ORGANISATIONHENT_PATH = '/organisation/organisationhent/1';
 
 export interface OrganisationHentDeps {
   config: Config;
-  contextDeps: ContextDeps;
+  /** The loaders' shared parts of the caller's municipality (its own caches per CVR). */
+  depsFor: (cvr: string | undefined) => ContextDeps;
   auth: Authenticator;
   logger: Logger;
   metrics: Metrics;
@@ -61,7 +63,7 @@ function kombitFanOut(base: FanOut): FanOut {
 }
 
 export function organisationHentHandler(deps: OrganisationHentDeps): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
-  const { config, contextDeps, auth, logger, metrics } = deps;
+  const { config, depsFor, auth, logger, metrics } = deps;
   const schema = organisationHentSchema();
   const fanOut = kombitFanOut(deps.fanOut);
   const rules = [...specifiedRules, queryOnly, depthLimit(config.limits.maxDepth), aliasLimit(config.limits.maxAliases), ...(config.introspection ? [] : [NoSchemaIntrospectionCustomRule])];
@@ -150,8 +152,10 @@ export function organisationHentHandler(deps: OrganisationHentDeps): (req: Incom
     // As /graphql: the work stops when the client leaves or the time budget ends, and SOAP calls are cancelled.
     const requestStart = Date.now();
     const budget = requestBudget(config.limits, res);
-    const contextValue = createContext(contextDeps, requestStart, caller, budget);
-    const result = await execute({ schema, document, variableValues: vars, operationName: operationName ?? undefined, contextValue });
+    const contextValue = createContext(depsFor(caller.cvr), requestStart, caller, budget);
+    const run = (): ReturnType<typeof execute> => execute({ schema, document, variableValues: vars, operationName: operationName ?? undefined, contextValue });
+    // The SF1500 calls of this request run for the caller's municipality (its token), as on /graphql.
+    const result = await (caller.cvr ? withCvr(caller.cvr, run) : run());
     const stopped = budget.stopped;
     logger.info({ endpoint: 'organisationhent', transaktionsId: id, operation: operationName, ms: Math.round(performance.now() - started), soapCalls: contextValue.calls.totalCalls, errors: result.errors?.length ?? 0 }, 'graphql request');
     if (stopped?.limit === 'CANCELLED') return void res.destroy();

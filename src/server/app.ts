@@ -11,6 +11,7 @@ import { readBody } from '../http/body';
 import { createContext, type ContextDeps, type GraphQLContext } from '../context';
 import { subgraphSchema } from '../schema';
 import { HierarchyCache, LruCache } from '../loaders';
+import { withCvr } from '../sf1500/idws/tenant';
 import type { Objekt } from '../model/domain';
 import type { Sf1500Reader } from '../sf1500/reader';
 import { Sf1500Error } from '../sf1500/errors';
@@ -76,12 +77,23 @@ export async function startSubgraph(config: Config, client: Sf1500Reader, logger
   const schema = instrumentBudget((await subgraphSchema()).schema);
   const hierarchySizes = (): ReturnType<HierarchyCache['latestStats']> => hierarchy.latestStats();
   const auth = await Authenticator.create(config);
+  const newHierarchy = (): HierarchyCache => new HierarchyCache(client, { pageSize: config.hierarchyPageSize, cacheWindowMs: config.batching ? config.hierarchyCacheMs : 0, maxPinnedSnapshots: config.hierarchyPinned, parallel: config.hierarchyParallel });
   const objectCache = new LruCache<Objekt | null>(config.cacheSize);
-  const hierarchy = new HierarchyCache(client, { pageSize: config.hierarchyPageSize, cacheWindowMs: config.batching ? config.hierarchyCacheMs : 0, maxPinnedSnapshots: config.hierarchyPinned, parallel: config.hierarchyParallel });
-  const contextDeps: ContextDeps = {
-    loaders: { reader: client, settings: { batching: config.batching, maxBatchSize: config.batchSize }, objectCache: config.batching ? objectCache : undefined, hierarchy },
+  const hierarchy = newHierarchy();
+  // Several municipalities (OIO IDWS, a CVR per caller): each CVR has its own caches, so no answer for
+  // one is ever built from another's data. The default municipality keeps the caches above.
+  const depsOf = (caches: { objectCache: LruCache<Objekt | null>; hierarchy: HierarchyCache }): ContextDeps => ({
+    loaders: { reader: client, settings: { batching: config.batching, maxBatchSize: config.batchSize }, objectCache: config.batching ? caches.objectCache : undefined, hierarchy: caches.hierarchy },
     maxListArgument: config.limits.maxListArgument,
     maxFirst: config.limits.maxFirst,
+  });
+  const contextDeps = depsOf({ objectCache, hierarchy });
+  const tenantDeps = new Map<string, ContextDeps>();
+  const depsFor = (cvr: string | undefined): ContextDeps => {
+    if (!cvr || cvr === config.security.idws?.cvr) return contextDeps;
+    let d = tenantDeps.get(cvr);
+    if (!d) tenantDeps.set(cvr, (d = depsOf({ objectCache: new LruCache<Objekt | null>(config.cacheSize), hierarchy: newHierarchy() })));
+    return d;
   };
 
   // Operation names come from callers: a bounded set of metric labels, or /metrics (and memory) grows without end.
@@ -95,7 +107,7 @@ export async function startSubgraph(config: Config, client: Sf1500Reader, logger
 
   const fanOut = fanOutFrom(hierarchySizes);
   // KOMBIT's OrganisationHent API at its own path, on the same loaders, caches and limits.
-  const organisationHent = organisationHentHandler({ config, contextDeps, auth, logger, metrics, fanOut });
+  const organisationHent = organisationHentHandler({ config, depsFor, auth, logger, metrics, fanOut });
 
   const observe: ApolloServerPlugin<GraphQLContext> = {
     async requestDidStart(rc) {
@@ -243,10 +255,13 @@ export async function startSubgraph(config: Config, client: Sf1500Reader, logger
     // The request's work stops when its client leaves or its time budget ends: fields stop resolving and
     // its SOAP calls are cancelled (shared hierarchy loads go on for the others).
     const budget = requestBudget(config.limits, res);
-    const result = await apollo.executeHTTPGraphQLRequest({
+    const deps = depsFor(caller.cvr);
+    const execute = (): ReturnType<typeof apollo.executeHTTPGraphQLRequest> => apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
-      context: async () => createContext(contextDeps, requestStart, caller, config.limits.budget ? budget : undefined, budget.signal),
+      context: async () => createContext(deps, requestStart, caller, config.limits.budget ? budget : undefined, budget.signal),
     });
+    // The SF1500 calls of this request run for the caller's municipality (its token).
+    const result = await (caller.cvr ? withCvr(caller.cvr, execute) : execute());
     for (const [k, v] of result.headers) res.setHeader(k, v);
     res.statusCode = result.status ?? 200;
     if (result.body.kind === 'complete') {

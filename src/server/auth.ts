@@ -11,6 +11,8 @@ export interface Caller {
   /** The caller may read person names. */
   navnAllowed: boolean;
   subject?: string;
+  /** The municipality (CVR) the caller acts for, from the JWT claim SF1500_CVR_CLAIM (idws only). */
+  cvr?: string;
 }
 
 export class AuthError extends Error {
@@ -61,9 +63,21 @@ export class Authenticator {
     try {
       const { payload } = await jwtVerify(m[1], this.key as KeyLike, { issuer: this.config.auth.jwtIssuer, audience: this.config.auth.jwtAudience });
       const scopes = typeof payload.scope === 'string' ? payload.scope.split(' ') : Array.isArray(payload.scp) ? payload.scp.map(String) : [];
-      return { cprAllowed: this.config.cprAllowed || scopes.includes(this.config.cprScope), navnAllowed: this.config.navnAllowed || scopes.includes(this.config.navnScope), subject: payload.sub };
+      return { cprAllowed: this.config.cprAllowed || scopes.includes(this.config.cprScope), navnAllowed: this.config.navnAllowed || scopes.includes(this.config.navnScope), subject: payload.sub, cvr: this.cvrOf(payload) };
     } catch (e) {
+      if (e instanceof AuthError) throw e;
       throw new AuthError(`invalid token: ${(e as Error).message}`);
     }
+  }
+
+  /** The CVR claim, which must name a configured municipality (SF1500_CVR or SF1500_CVRS). */
+  private cvrOf(payload: Record<string, unknown>): string | undefined {
+    const idws = this.config.security.idws;
+    if (!idws) return undefined;
+    const v = payload[idws.cvrClaim];
+    if (v === undefined) return undefined;
+    const cvr = typeof v === 'number' ? String(v) : typeof v === 'string' ? v : '';
+    if (cvr !== idws.cvr && !idws.cvrs.includes(cvr)) throw new AuthError(`the token's ${idws.cvrClaim} claim names no configured municipality`);
+    return cvr;
   }
 }
