@@ -71,4 +71,4 @@ export async function startSf1500(options: Partial<Sf1500Options> = {}): Promise
 export { MAX_TIME, SqliteStore } from './store/sqlite';
 export { checkIntegrity, sliceForWire, unionRegistreringer } from './bitemporal';
 export { importSeed } from './seed/import';
-export { generateMunicipality, kleSeed, korsbaekSeed, SMALL, type SeedData } from './seed';
+export { generateMunicipality, kleSeed, KORSBAEK, korsbaekSeed, SMALL, type SeedData } from './seed';
