@@ -64,8 +64,8 @@ describe('persistence in a file database', () => {
     try {
       expect(em.sf.seeded).toBe(0);
       expect(seedCalls).toBe(1);
-      expect(em.sf.store.count('Organisation')).toBe(1);
-      expect(em.sf.store.count('OrganisationEnhed')).toBe(KORSBAEK.counts.units + 1);
+      expect(await em.sf.store.count('Organisation')).toBe(1);
+      expect(await em.sf.store.count('OrganisationEnhed')).toBe(KORSBAEK.counts.units + 1);
       // The seeded organisation still has exactly its one registration.
       expect((await em.client.laes('Organisation', KORSBAEK.organisation, { registrering: { fra: FAR_PAST, til: null } }))!.registreringer).toHaveLength(1);
       const h = await history(em, uuid);
