@@ -22,7 +22,7 @@ module.exports = {
   testTimeout: 60000,
   maxWorkers: 2,
   projects: [
-    { ...base, displayName: 'sqlite', roots: ['<rootDir>/test'], testMatch: ['**/*.test.ts'], testTimeout: 60000 },
+    { ...base, displayName: 'sqlite', roots: ['<rootDir>/test'], testMatch: ['**/*.test.ts'] },
     ...(postgres
       ? [{
         ...base,
@@ -31,7 +31,6 @@ module.exports = {
         testMatch: BOTH_STORES.map((n) => `**/${n}.test.ts`),
         setupFiles: [...base.setupFiles, '<rootDir>/test/support/pg-project.ts'],
         setupFilesAfterEnv: ['<rootDir>/test/support/pg-project-after.ts'],
-        testTimeout: 60000,
       }]
       : []),
   ],
