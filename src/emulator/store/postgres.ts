@@ -115,7 +115,8 @@ const numbered = (sql: string): string => {
   return sql.replace(/\?/g, () => `$${++i}`);
 };
 
-type Query = <R extends QueryResultRow>(sql: string, params: readonly Param[]) => Promise<R[]>;
+type Value = Param | readonly string[];
+type Query = <R extends QueryResultRow>(sql: string, params: readonly Value[]) => Promise<R[]>;
 
 /** BIGINT (int8) as a JS number instead of a string: ids and epoch ms all fit in 2^53. */
 const TYPES = {
@@ -123,8 +124,10 @@ const TYPES = {
     oid === pgTypes.builtins.INT8 ? (v: string) => Number(v) : pgTypes.getTypeParser(oid, format ?? 'text')) as typeof pgTypes.getTypeParser,
 };
 
-/** The append function's arguments for one registration. */
-function appendArgs(type: string, uuid: string, reg: Registrering, at: number): [string, string, number, string | null, string, string, string, string] {
+type IndexRows = [attrs: unknown[][], states: unknown[][], rels: unknown[][]];
+
+/** The append function's arguments for one registration (the search rows as arrays, for JSON). */
+function appendArgs(type: string, uuid: string, reg: Registrering, at: number): [string, string, number, string | null, string, ...IndexRows] {
   const attrs: Array<[string, string, number, number]> = [];
   const states: Array<[string, number, number]> = [];
   const rels: Array<[string, string | null, string | null, string | null, number, number]> = [];
@@ -133,8 +136,11 @@ function appendArgs(type: string, uuid: string, reg: Registrering, at: number): 
     state: (value, fra, til) => states.push([value, fra, til]),
     relation: (name, ref, rolle, rtype, fra, til) => rels.push([name, ref, rolle, rtype, fra, til]),
   });
-  return [type, uuid, Math.trunc(at), reg.livscyklus ?? null, JSON.stringify(reg), JSON.stringify(attrs), JSON.stringify(states), JSON.stringify(rels)];
+  return [type, uuid, Math.trunc(at), reg.livscyklus ?? null, JSON.stringify(reg), attrs, states, rels];
 }
+
+/** The search rows as JSON text parameters. */
+const jsonArgs = (a: ReturnType<typeof appendArgs>): Param[] => [a[0], a[1], a[2], a[3], a[4], JSON.stringify(a[5]), JSON.stringify(a[6]), JSON.stringify(a[7])];
 
 /** Reads (and, inside a transaction, writes) over one query function: the pool's or a transaction's client. */
 class PgOps implements StoreReads {
@@ -151,7 +157,7 @@ class PgOps implements StoreReads {
     // One array parameter instead of an IN list: one statement text for every size.
     const rows = await this.q<RegRow>(
       'SELECT id, uuid, reg_fra, reg_til, data FROM registrering WHERE type = $1 AND uuid = ANY($2::text[]) ORDER BY uuid, reg_fra',
-      [type, `{${[...new Set(uuids)].map((u) => `"${u.replace(/["\\]/g, '\\$&')}"`).join(',')}}`],
+      [type, [...new Set(uuids)]],
     );
     for (const row of rows) {
       let o = out.get(row.uuid);
@@ -249,7 +255,7 @@ class PgTx extends PgOps implements StoreTx {
 
   async appendRegistrering(type: ObjectTypeName, uuid: string, registrering: Registrering, at: number): Promise<StoredRegistrering> {
     if (!Number.isFinite(at)) throw new Error(`invalid registration time ${at}`);
-    const [row] = await this.q<{ o_id: number; o_reg_fra: number }>('SELECT * FROM sf1500_append($1, $2, $3, $4, $5, $6, $7, $8)', appendArgs(type, uuid, registrering, at));
+    const [row] = await this.q<{ o_id: number; o_reg_fra: number }>('SELECT * FROM sf1500_append($1, $2, $3, $4, $5, $6, $7, $8)', jsonArgs(appendArgs(type, uuid, registrering, at)));
     return { id: row.o_id, registrering, regFra: row.o_reg_fra, regTil: null };
   }
 
@@ -257,15 +263,14 @@ class PgTx extends PgOps implements StoreTx {
     for (let i = 0; i < items.length; i += APPEND_CHUNK) {
       const chunk = items.slice(i, i + APPEND_CHUNK).map((it) => {
         if (!Number.isFinite(it.at)) throw new Error(`invalid registration time ${it.at}`);
-        const a = appendArgs(it.type, it.uuid, it.registrering, it.at);
-        return [a[0], a[1], a[2], a[3], a[4], JSON.parse(a[5]), JSON.parse(a[6]), JSON.parse(a[7])];
+        return appendArgs(it.type, it.uuid, it.registrering, it.at);
       });
       await this.q('SELECT sf1500_append_many($1::jsonb)', [JSON.stringify(chunk)]);
     }
   }
 
   async rewriteRegistrering(type: ObjectTypeName, id: number, registrering: Registrering): Promise<void> {
-    const a = appendArgs(type, '', registrering, 0);
+    const a = jsonArgs(appendArgs(type, '', registrering, 0));
     const res = await this.q<{ id: number }>('UPDATE registrering SET data = $1, livscyklus = $2 WHERE id = $3 AND type = $4 RETURNING id', [a[4], a[3], id, type]);
     if (res.length === 0) throw new Error(`no ${type} registration with id ${id}`);
     for (const table of ['egenskab_idx', 'tilstand_idx', 'relation_idx']) await this.q(`DELETE FROM ${table} WHERE reg_id = $1`, [id]);
@@ -292,7 +297,7 @@ class PgTx extends PgOps implements StoreTx {
   }
 }
 
-const queryOf = (c: Pool | PoolClient): Query => async <R extends QueryResultRow>(sql: string, params: readonly Param[]) => (await c.query<R>(sql, params as Param[])).rows;
+const queryOf = (c: Pool | PoolClient): Query => async <R extends QueryResultRow>(sql: string, params: readonly Value[]) => (await c.query<R>(sql, params as Value[])).rows;
 
 export interface PostgresStoreOptions {
   /** postgres://user:password@host:port/database (any libpq-style connection string node-postgres reads). */
