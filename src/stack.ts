@@ -1,6 +1,6 @@
 import pino, { type Logger } from 'pino';
 import type { Config } from './config';
-import { startSf1500, type RunningSf1500 } from './emulator';
+import { redactDb, startSf1500, type RunningSf1500 } from './emulator';
 import { seedFor } from './emulator/seed/presets';
 
 import { Sf1500Client } from './sf1500/client';
@@ -29,7 +29,7 @@ export async function startStack(config: Config, logger: Logger = pino({ level: 
   if (!baseUrl) {
     const started = Date.now();
     sf1500 = await startSf1500({ port: config.local.port, dbFile: config.local.dbFile, seed: seedFor(config.local.seed), http: { basicAuth: config.local.basicAuth } });
-    logger.info({ url: sf1500.url, db: config.local.dbFile, seeded: sf1500.seeded, ms: Date.now() - started }, 'local SF1500 started');
+    logger.info({ url: sf1500.url, db: redactDb(config.local.dbFile), seeded: sf1500.seeded, ms: Date.now() - started }, 'local SF1500 started');
     baseUrl = sf1500.url;
   }
   const metrics = new Metrics();

@@ -42,7 +42,7 @@ function sendRaw(res: ServerResponse, status: number, xml: string, contentType =
 /**
  * The HTTP face of the local SF1500: one path per service as KOMBIT's endpoints, SOAP 1.2 POSTs,
  * `?wsdl` on GET. Protocol errors are SOAP Faults; business errors are StandardRetur codes.
- * Requests are handled synchronously against the store, so writes never interleave.
+ * Each write runs in one store transaction holding the object's lock, so writes to one object never interleave.
  */
 export function createSf1500Server(ctx: ServiceContext, options: Partial<HttpOptions> = {}): Server {
   const opts: HttpOptions = { ...DEFAULT_HTTP_OPTIONS, ...options };
@@ -133,7 +133,7 @@ export function createSf1500Server(ctx: ServiceContext, options: Partial<HttpOpt
     let status = STATUS.OK as number;
     let out;
     try {
-      out = handler(input, admission?.ctx ?? ctx);
+      out = await handler(input, admission?.ctx ?? ctx);
       const m = /<sd:StatusKode>(\d+)</.exec(out.content);
       if (m) status = Number(m[1]);
     } catch (e) {

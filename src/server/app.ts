@@ -143,6 +143,8 @@ export async function startSubgraph(config: Config, client: Sf1500Reader, logger
               ...r.response.body.singleResult.extensions,
               sf1500: { calls: r.contextValue.calls.totalCalls, byOperation: r.contextValue.calls.toJSON(), ms: Math.round(performance.now() - started) },
             };
+            // Also as a header: gateways pass headers on (npm run gateway does), not a subgraph's extensions.
+            r.response.http.headers.set('x-sf1500-calls', String(r.contextValue.calls.totalCalls));
           }
           logger.info({ operation: op, ms: Math.round(performance.now() - started), soapCalls: r.contextValue.calls?.totalCalls, errors }, 'graphql request');
         },

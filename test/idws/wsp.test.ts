@@ -50,12 +50,12 @@ const resigned = (xml: string, ids: string[], key: keyof ReturnType<typeof testP
   return unsigned.slice(0, at) + sig + unsigned.slice(at);
 };
 const laesBody = (): string => buildEnvelope({ qname: 'oe:LaesInput', namespaces: { oe: 'http://stoettesystemerne.dk/organisation/organisationenhed/6/', sd: 'urn:oio:sagdok:3.0.0' }, content: `<sd:UUIDIdentifikator>${UNIT}</sd:UUIDIdentifikator>` });
-const units = (): number => w.sf1500.store.count('OrganisationEnhed');
+const units = (): Promise<number> => w.sf1500.store.count('OrganisationEnhed');
 async function refused(xml: string): Promise<string> {
-  const before = units();
+  const before = await units();
   const res = await postSoap(ENDPOINT(), xml, ACTION);
   expect(res.status).toBe(500);
-  expect(units()).toBe(before);
+  expect(await units()).toBe(before);
   const doc = parseDom(res.text);
   const sub = doc.getElementsByTagNameNS(WS.soap, 'Subcode')[0]?.textContent ?? '';
   return `${sub}: ${doc.getElementsByTagNameNS(WS.soap, 'Text')[0]?.textContent ?? ''}`;
@@ -132,11 +132,11 @@ describe('client ↔ local STS ↔ local SF1500 (idws)', () => {
   });
 
   test('a write under a read-only agreement is refused and nothing is written', async () => {
-    const before = units();
+    const before = await units();
     const err = await withCvr(SYNTHETIC_CVR, () => w.client.passiver('OrganisationEnhed', UNIT)).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(Sf1500Error);
     expect((err as Error).message).toMatch(/FailedAuthentication.*Rediger organisation/);
-    expect(units()).toBe(before);
+    expect(await units()).toBe(before);
   });
 
   test('without secpr-nummer the SOAP answer holds no CPR; without senavn no person name', async () => {
