@@ -7,6 +7,8 @@ import { Sf1500Client } from './sf1500/client';
 import { loadOfficialContract } from './sf1500/official';
 import { Metrics } from './server/metrics';
 import { startSubgraph, type Subgraph } from './server/app';
+import { withHierarchyProgress } from './server/progress';
+import { dbStartupError, seedLogger, StartupError } from './preflight';
 
 /**
  * Start-up code: the only module that knows both the local SF1500 and the subgraph.
@@ -26,13 +28,20 @@ export async function startStack(config: Config, logger: Logger = pino({ level: 
   let baseUrl = config.sf1500BaseUrl;
   if (!baseUrl) {
     const started = Date.now();
-    sf1500 = await startSf1500({ port: config.local.port, dbFile: config.local.dbFile, seed: seedFor(config.local.seed), http: { basicAuth: config.local.basicAuth } });
+    sf1500 = await startSf1500({ port: config.local.port, host: config.local.host, dbFile: config.local.dbFile, seed: seedFor(config.local.seed, seedLogger(logger, config.local.dbFile)), http: { basicAuth: config.local.basicAuth } })
+      .catch((e: unknown) => {
+        throw dbStartupError(e, config.local.dbFile);
+      });
     logger.info({ url: sf1500.url, db: config.local.dbFile, seeded: sf1500.seeded, ms: Date.now() - started }, 'local SF1500 started');
     baseUrl = sf1500.url;
   }
   const metrics = new Metrics();
   const headers = config.sf1500Headers ?? (config.local.basicAuth && !config.sf1500BaseUrl ? { authorization: `Basic ${Buffer.from(config.local.basicAuth).toString('base64')}` } : undefined);
-  const official = config.officialContractDir ? await loadOfficialContract(config.officialContractDir) : undefined;
+  const official = config.officialContractDir
+    ? await loadOfficialContract(config.officialContractDir).catch((e: unknown) => {
+      throw new StartupError(`SF1500_OFFICIAL_CONTRACT=${config.officialContractDir}: ${(e as Error).message.split('\n')[0]}; give the directory of KOMBIT's v6 WSDL/XSD files, or unset it`);
+    })
+    : undefined;
   if (official) logger.info({ dir: config.officialContractDir, operations: official.soapActions.size }, 'official SF1500 contract loaded');
   const client = new Sf1500Client({
     baseUrl, endpoints: config.sf1500Endpoints, headers, tls: config.tls, soapActions: official?.soapActions,
@@ -40,7 +49,7 @@ export async function startStack(config: Config, logger: Logger = pino({ level: 
     breakerThreshold: config.breakerThreshold, breakerResetMs: config.breakerResetMs,
     onCall: (info) => metrics.soap(info),
   });
-  const subgraph = await startSubgraph(config, client, logger, metrics);
+  const subgraph = await startSubgraph(config, withHierarchyProgress(client, logger), logger, metrics);
   logger.info({ url: subgraph.url, sf1500: baseUrl }, 'subgraph started (Apollo Sandbox at the same URL)');
   return {
     sf1500, subgraph, client, logger,
@@ -51,3 +60,4 @@ export async function startStack(config: Config, logger: Logger = pino({ level: 
     },
   };
 }
+

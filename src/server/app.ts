@@ -2,7 +2,8 @@ import { createServer, STATUS_CODES, type IncomingMessage, type Server, type Ser
 import type { Duplex } from 'node:stream';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, HeaderMap, type ApolloServerPlugin } from '@apollo/server';
-import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginInlineTrace } from '@apollo/server/plugin/inlineTrace';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
@@ -149,7 +150,8 @@ export async function startSubgraph(config: Config, client: Sf1500Reader, logger
     validationRules: [queryOnly, depthLimit(config.limits.maxDepth), aliasLimit(config.limits.maxAliases)],
     // Cache control off: it hooks every field of every request (24% of a warm 2,000-unit chart) for
     // hints we never set; answers are marked no-store in `observe` as the plugin would have done.
-    plugins: [observe, ApolloServerPluginCacheControlDisabled(), config.sandbox ? ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }) : ApolloServerPluginLandingPageDisabled()],
+    // Inline tracing named explicitly: Apollo's automatic one logs "Enabling inline tracing" at every start.
+    plugins: [observe, ApolloServerPluginCacheControlDisabled(), config.auth.routerSecret ? ApolloServerPluginInlineTrace() : ApolloServerPluginInlineTraceDisabled(), config.sandbox ? ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }) : ApolloServerPluginLandingPageDisabled()],
   });
   await apollo.start();
 
