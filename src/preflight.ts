@@ -172,10 +172,21 @@ export function dbStartupError(e: unknown, dbFile: string): unknown {
   return new StartupError(`SF1500_DB=${dbFile}: cannot open or seed it (${firstLine(e)}); remove the file to start afresh, or set SF1500_DB to another path`);
 }
 
-/** The line that says why a first start takes a while: the database is being seeded. */
-export const seedLogger = (logger: Logger, dbFile: string) => (description: string): void => {
-  logger.info({ db: dbFile }, `seeding the local SF1500 with ${description} (first start with this database only)`);
-};
+/** Seeding takes seconds for a large municipality: a line when it starts, and its progress every 2 s. */
+export function seedLogging(logger: Logger, dbFile: string): { announce(description: string): void; progress(done: number, total: number): void } {
+  let last = Date.now();
+  return {
+    announce(description) {
+      last = Date.now();
+      logger.info({ db: dbFile }, `seeding the local SF1500 with ${description} (first start with this database only)`);
+    },
+    progress(done, total) {
+      if (Date.now() - last < 2000 || done >= total) return;
+      last = Date.now();
+      logger.info({ done, total }, 'seeding the local SF1500');
+    },
+  };
+}
 
 /**
  * Writes a failed start as one line per problem on stderr and exits: 2 for a problem of the settings

@@ -8,7 +8,7 @@ import { loadOfficialContract } from './sf1500/official';
 import { Metrics } from './server/metrics';
 import { startSubgraph, type Subgraph } from './server/app';
 import { withHierarchyProgress } from './server/progress';
-import { dbStartupError, seedLogger, StartupError } from './preflight';
+import { dbStartupError, seedLogging, StartupError } from './preflight';
 
 /**
  * Start-up code: the only module that knows both the local SF1500 and the subgraph.
@@ -28,7 +28,8 @@ export async function startStack(config: Config, logger: Logger = pino({ level: 
   let baseUrl = config.sf1500BaseUrl;
   if (!baseUrl) {
     const started = Date.now();
-    sf1500 = await startSf1500({ port: config.local.port, host: config.local.host, dbFile: config.local.dbFile, seed: seedFor(config.local.seed, seedLogger(logger, config.local.dbFile)), http: { basicAuth: config.local.basicAuth } })
+    const seeding = seedLogging(logger, config.local.dbFile);
+    sf1500 = await startSf1500({ port: config.local.port, host: config.local.host, dbFile: config.local.dbFile, seed: seedFor(config.local.seed, seeding.announce), seedProgress: seeding.progress, http: { basicAuth: config.local.basicAuth } })
       .catch((e: unknown) => {
         throw dbStartupError(e, config.local.dbFile);
       });

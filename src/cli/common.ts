@@ -190,7 +190,8 @@ export function seconds(ms: number): string {
 
 /**
  * Progress lines on stderr: one every `every` objects (default 5,000), with the rate and, when the total
- * (or a fraction, e.g. of bytes read) is known, the percentage done. Silent when quiet.
+ * (or a fraction, e.g. of bytes read) is known, the percentage done. Quiet drops the progress lines, not
+ * the summary: a script still wants to know what was done.
  */
 export class Progress {
   readonly started = performance.now();
@@ -200,7 +201,7 @@ export class Progress {
   constructor(
     private readonly io: CliIo,
     private readonly label: string,
-    private readonly opts: { quiet?: boolean; every?: number; total?: number; fraction?: () => number } = {},
+    private readonly opts: { quiet?: boolean; every?: number; total?: number | (() => number | undefined); fraction?: () => number } = {},
   ) {
     this.nextAt = opts.every ?? 5000;
   }
@@ -228,8 +229,9 @@ export class Progress {
     const ms = performance.now() - this.started;
     const rate = ms > 0 ? (this.done * 1000) / ms : 0;
     let pct = '';
-    if (this.opts.total) pct = ` of ${fmt(this.opts.total)} (${((100 * this.done) / this.opts.total).toFixed(1)}%)`;
-    else if (this.opts.fraction) pct = ` (${(100 * Math.min(1, this.opts.fraction())).toFixed(1)}%)`;
+    const total = typeof this.opts.total === 'function' ? this.opts.total() : this.opts.total;
+    if (total) pct = ` of ${fmt(total)} (${((100 * Math.min(this.done, total)) / total).toFixed(1)}%)`;
+    else if (this.opts.fraction) pct = ` (${(100 * Math.min(1, this.opts.fraction())).toFixed(1)}% of the file)`;
     this.io.err(`${this.label}: ${fmt(this.done)} objects${pct}, ${fmt(rate)} objects/s, ${seconds(ms)}\n`);
   }
 
@@ -237,9 +239,9 @@ export class Progress {
     return seconds(performance.now() - this.started);
   }
 
-  /** A summary line (suppressed when quiet). */
+  /** The summary line (also when quiet). */
   summary(text: string): void {
-    if (!this.opts.quiet) this.io.err(`${text}\n`);
+    this.io.err(`${text}\n`);
   }
 }
 

@@ -14,6 +14,8 @@ export interface Sf1500Options {
   dbFile: string;
   /** Seed data imported when the store holds no Organisation yet. */
   seed?: () => SeedData;
+  /** Told how far seeding has come (objects done of total), every few thousand objects. */
+  seedProgress?: (done: number, total: number) => void;
   /** Clock in epoch ms (registration times); injectable for tests. */
   now?: () => number;
   http?: Partial<HttpOptions>;
@@ -37,7 +39,7 @@ export async function startSf1500(options: Partial<Sf1500Options> = {}): Promise
   // One transaction: a seed cut short (a crash) leaves nothing behind, so the next start seeds again
   // instead of adding the already imported objects a second time.
   try {
-    if (opts.seed && store.count('Organisation') === 0) seeded = store.transaction(() => importSeed(store, opts.seed!()));
+    if (opts.seed && store.count('Organisation') === 0) seeded = store.transaction(() => importSeed(store, opts.seed!(), opts.seedProgress));
   } catch (e) {
     store.close();
     throw e;

@@ -1,6 +1,6 @@
 import { ConfigError, loadConfig, type Config } from '../config';
 import { createLogger } from '../log';
-import { asListenError, checkPorts, dbStartupError, exitOnStartupFailure, makeDbDirectory, seedLogger, SF1500_PORT_HINT, StartupError, type PortUse } from '../preflight';
+import { asListenError, checkPorts, dbStartupError, exitOnStartupFailure, makeDbDirectory, seedLogging, SF1500_PORT_HINT, StartupError, type PortUse } from '../preflight';
 import { startSf1500 } from './index';
 import { seedFor } from './seed/presets';
 
@@ -22,7 +22,8 @@ async function main(): Promise<void> {
   makeDbDirectory(dbFile);
   const logger = createLogger(config.logLevel, config.logFormat);
   const started = Date.now();
-  const running = await startSf1500({ port, host, dbFile, http: { basicAuth }, seed: seedFor(seedName, seedLogger(logger, dbFile)) })
+  const seeding = seedLogging(logger, dbFile);
+  const running = await startSf1500({ port, host, dbFile, http: { basicAuth }, seed: seedFor(seedName, seeding.announce), seedProgress: seeding.progress })
     .catch((e: unknown) => {
       throw asListenError(e, ports) ?? dbStartupError(e, dbFile);
     });
