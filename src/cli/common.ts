@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { OBJECT_TYPES, type ObjectTypeName } from '../model';
 import { SqliteStore } from '../emulator';
 import { Sf1500Client } from '../sf1500/client';
+import { DATE_ONLY, dateToMillis } from '../temporal/date';
 
 /** Where the CLI writes and what it reads from its surroundings; tests pass their own. */
 export interface CliIo {
@@ -69,11 +70,11 @@ export function int(v: ParsedValues, name: string, min: number, max: number): nu
   return Number(s);
 }
 
-/** `--virkning`: an ISO 8601 date-time, or a date (local midnight). Returns an ISO string. */
+/** `--virkning`: an ISO 8601 date-time, or a date (midnight Copenhagen time, as in GraphQL). Returns an ISO string. */
 export function isoTime(v: ParsedValues, name: string): string | undefined {
   const s = str(v, name);
   if (s === undefined) return undefined;
-  const ms = /^\d{4}-\d{2}-\d{2}$/.test(s) ? new Date(`${s}T00:00:00`).getTime()
+  const ms = DATE_ONLY.test(s) ? dateToMillis(s)
     : /^\d{4}-\d{2}-\d{2}T/.test(s) ? Date.parse(s) : NaN;
   if (Number.isNaN(ms)) throw new UsageError(`--${name} must be an ISO 8601 date or date-time (e.g. 2024-01-01 or 2024-01-01T12:00:00+01:00), got '${s}'`);
   return new Date(ms).toISOString();

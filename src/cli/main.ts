@@ -135,7 +135,7 @@ ${CLIENT_ENV}`,
 Writes the organisational units in effect at --virkning (default now), in tree order, with the columns
   uuid,navn,brugervendtNoegle,overordnet_uuid,overordnet_navn,enhedstype,gyldighed
 as RFC 4180 CSV (quoted where needed, CRLF line ends), UTF-8 with a BOM so that Excel reads æ, ø and å.
-  --virkning <t>    ISO 8601 date (local midnight) or date-time
+  --virkning <t>    a date (2024-01-01: midnight Copenhagen time) or an ISO 8601 date-time with offset
   --separator ';'   use ';' instead of ',' (Excel with Danish regional settings opens it in columns)
 
 ${CLIENT_ENV}`,
@@ -162,6 +162,7 @@ Reads a CSV with the export-csv columns (uuid, navn and overordnet_uuid required
     --virkning (default now): SF1500 keeps the old values as history. Other columns are not changed.
 The whole file is checked first (UUIDs, parents, cycles, organisation): with any problem nothing is changed.
   --organisation <uuid>  the organisation the units belong to
+  --virkning <t>         when the changes take effect: a date (2024-01-01: midnight Copenhagen time) or an ISO 8601 date-time
   --dry-run              print the planned changes on stdout and change nothing
 
 ${CLIENT_ENV}`,

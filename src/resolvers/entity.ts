@@ -6,7 +6,7 @@ import type { AttributeSpec, ObjectTypeName, ObjectTypeSpec, RelationSpec } from
 import { entityClasses, dynamicClass, dynamicClasses, attributeType, lowerFirst } from '../entities/factory';
 import { Gyldighed, Livscyklus, Registrering, UUID } from '../entities/common';
 import { attributeAt, inForce, isLive, latest, relationsNamed, rowsAt, type Rows } from '../temporal/rows';
-import { atInstant, resolveTime, toMillis, type RegistreringInputValue, type TimeContext, type VirkningInputValue } from '../temporal';
+import { atInstant, historyTime, resolveTime, toMillis, type RegistreringInputValue, type TimeContext, type VirkningInputValue } from '../temporal';
 import type { EntityRef, GraphQLContext } from '../context';
 import { addField, addQuery } from './define';
 import { namedClass, type AnyClass } from '../entities/named';
@@ -133,7 +133,7 @@ function entityResolver(spec: ObjectTypeSpec): AnyClass[] {
       description: `${a.description}${a.sensitive ? ' Requires the CPR permission.' : ''} At an instant (an interval answers at its start).`,
       resolve: async (root, args, ctx) => {
         if (a.sensitive && !ctx.cprAllowed) {
-          throw new GraphQLError('CPR numbers require the CPR permission (token scope)', { extensions: { code: 'FORBIDDEN' } });
+          throw new GraphQLError('CPR numbers require the CPR permission: a Bearer token with the scope named by CPR_SCOPE (default secpr-nummer), or CPR_EXPOSE=true on the subgraph', { extensions: { code: 'FORBIDDEN' } });
         }
         const t = atInstant(timeOf(root, args, ctx));
         const rows = await rowsOf(spec.name, root.uuid, t, ctx);
@@ -171,9 +171,9 @@ function entityResolver(spec: ObjectTypeSpec): AnyClass[] {
 
   addField<EntityRef>(R, {
     name: 'historik', type: () => classes.historik, nullable: true,
-    description: 'The rows (attributes, state, relations) overlapping the virkning period, each with its own virkning: history within an interval.',
+    description: 'The rows (attributes, state, relations) overlapping the virkning period, each with its own virkning: history within an interval. Without its own `virkning` over an inherited instant: the whole history. Registrering as for any field: omitted, the current registration; each registration in `registreringer`.',
     resolve: async (root, args, ctx) => {
-      const t = timeOf(root, args, ctx);
+      const t = historyTime(timeOf(root, args, ctx), (args as TimeArgs).virkning != null);
       const obj = await ctx.loaders.at(spec.name, t).load(root.uuid);
       if (!obj) return null;
       const rows = rowsAt(obj, t);
