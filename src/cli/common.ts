@@ -6,6 +6,7 @@ import { OBJECT_TYPES, type ObjectTypeName } from '../model';
 import { SqliteStore } from '../emulator';
 import { Sf1500Client } from '../sf1500/client';
 import { DATE_ONLY, dateToMillis } from '../temporal/date';
+import { settingProblems } from '../preflight';
 
 /** Where the CLI writes and what it reads from its surroundings; tests pass their own. */
 export interface CliIo {
@@ -170,6 +171,10 @@ export function removeDbFile(file: string): void {
  */
 export function clientFor(url: string, env: Record<string, string | undefined>): Sf1500Client {
   const e = (k: string): string | undefined => (env[k] === undefined || env[k] === '' ? undefined : env[k]);
+  // The certificate files are checked as npm start checks them: a missing one is one line, not an ENOENT later.
+  const tlsVars = ['SF1500_TLS_PFX', 'SF1500_TLS_PASSPHRASE', 'SF1500_TLS_CERT', 'SF1500_TLS_KEY', 'SF1500_TLS_CA'];
+  const problems = settingProblems(Object.fromEntries(tlsVars.map((k) => [k, e(k)])));
+  if (problems.length > 0) throw new UsageError(problems.join('; '));
   const basic = e('SF1500_CLIENT_BASIC_AUTH');
   const timeout = e('SF1500_TIMEOUT_MS');
   if (timeout !== undefined && !/^\d+$/.test(timeout)) throw new UsageError(`SF1500_TIMEOUT_MS=${timeout}: must be an integer`);

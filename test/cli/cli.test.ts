@@ -393,6 +393,13 @@ describe('command line', () => {
     expect(existsSync('x.db')).toBe(false);
   });
 
+  it('a missing client certificate (SF1500_TLS_PFX) is one line naming it, exit code 2, before any call', async () => {
+    let err = '';
+    const code = await runCli(['export', '--url', 'http://127.0.0.1:9', '--out', tmp('never.json')], { out: () => undefined, err: (t) => { err += t; }, env: { SF1500_TLS_PFX: tmp('nope.p12') } });
+    expect(code).toBe(2);
+    expect(err).toBe(`sf1500 export: SF1500_TLS_PFX=${tmp('nope.p12')}: no such file; set it to a PKCS#12 (.p12/.pfx) client certificate, or unset it (see sf1500 export --help)\n`);
+  });
+
   it('an unreachable SF1500 is a failure (exit code 1) with one line', async () => {
     const r = await cli('export-csv', '--url', 'http://127.0.0.1:9', '--out', tmp('never.csv'));
     expect(r.code).toBe(1);
@@ -465,5 +472,18 @@ describe('formats', () => {
     for (const s of slices) expect(s.relationer.filter((r) => r.name === 'Overordnet')).toHaveLength(1);
     expect(canonical(joinWireSlices(slices)[0])).toEqual(canonical(reg));
     expect(sliceForWire('OrganisationEnhed', { ...reg, relationer: reg.relationer.slice(1) })).toHaveLength(1);
+  });
+});
+
+describe('npx sf1500 (bin/sf1500.js)', () => {
+  const root = resolve(__dirname, '..', '..');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { isStale } = require(join(root, 'scripts', 'build.js')) as { isStale(): boolean };
+  // Only against a fresh build: a stale one would make this test compile the project.
+  (isStale() ? it.skip : it)('runs the built CLI without building again, with the usage saying how to call it here', () => {
+    const r = spawnSync(process.execPath, [join(root, 'bin', 'sf1500.js'), '--help'], { encoding: 'utf8', cwd: root });
+    expect(r.status).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toContain('(in this project: npx sf1500 <command> ..., or npm run cli -- <command> ...)');
   });
 });
