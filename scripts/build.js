@@ -12,8 +12,8 @@ const { join } = require('node:path');
 
 const ROOT = join(__dirname, '..');
 const STAMP = join(ROOT, 'dist', '.build-stamp');
-/** What tsconfig.json compiles, and what changes the compiler's view of it. */
-const INPUTS = ['src', 'bench', 'test', 'tsconfig.json', 'package-lock.json'];
+/** What the build compiles or checks, and what changes the compiler's view of it. */
+const INPUTS = ['src', 'bench', 'test', 'web', 'tsconfig.json', 'tsconfig.web.json', 'package-lock.json'];
 
 function newestMtime(path) {
   if (!existsSync(path)) return 0;
@@ -30,11 +30,17 @@ function isStale() {
   return INPUTS.some((p) => newestMtime(join(ROOT, p)) > built);
 }
 
-/** Runs tsc; the stamp is written only when it succeeds (tsc emits even with type errors). */
+/**
+ * Runs tsc: the project (emits dist/), then the type-check of the browser pages (served as they are).
+ * The stamp is written only when both succeed (tsc emits even with type errors).
+ */
 function build() {
   const tsc = require.resolve('typescript/bin/tsc', { paths: [ROOT] });
-  const r = spawnSync(process.execPath, [tsc, '-p', join(ROOT, 'tsconfig.json')], { stdio: 'inherit', cwd: ROOT });
-  if (r.status !== 0) return false;
+  for (const project of ['tsconfig.json', 'tsconfig.web.json']) {
+    if (!existsSync(join(ROOT, project))) continue;
+    const r = spawnSync(process.execPath, [tsc, '-p', join(ROOT, project)], { stdio: 'inherit', cwd: ROOT });
+    if (r.status !== 0) return false;
+  }
   writeFileSync(STAMP, `${new Date().toISOString()}\n`);
   return true;
 }

@@ -9,6 +9,10 @@ const PROGRAM = 'sf1500-subgraph';
 function portsOf(config: Config): PortUse[] {
   const uses: PortUse[] = [{ variable: 'PORT', host: config.host, port: config.port, hint: SUBGRAPH_PORT_HINT }];
   if (!config.sf1500BaseUrl) uses.push({ variable: 'SF1500_PORT', host: config.local.host, port: config.local.port, hint: SF1500_PORT_HINT });
+  // SF1500_SECURITY=idws against the local SF1500 also starts the local STS.
+  if (!config.sf1500BaseUrl && config.security.idws) {
+    uses.push({ variable: 'SF1500_STS_PORT', host: '127.0.0.1', port: config.security.idws.stsPort, hint: 'another npm start with SF1500_SECURITY=idws may be running; stop it or set SF1500_STS_PORT to a free port' });
+  }
   return uses;
 }
 

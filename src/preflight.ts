@@ -119,7 +119,7 @@ export const SF1500_PORT_HINT = 'another npm start or npm run sf1500 may be runn
 
 /** One line for a failed listen (in use, not permitted, no such address), naming the variable. */
 export function listenProblem(e: NodeJS.ErrnoException, use: PortUse): string {
-  const hostVar = use.variable === 'PORT' ? 'HOST' : 'SF1500_HOST';
+  const hostVar = use.variable === 'PORT' ? 'HOST' : use.variable === 'SF1500_PORT' ? 'SF1500_HOST' : 'its host';
   const where = `${use.host}:${use.port}`;
   if (e.code === 'EADDRINUSE') return `${use.variable}=${use.port}: ${where} is already in use; ${use.hint}`;
   if (e.code === 'EACCES') return `${use.variable}=${use.port}: not permitted to listen on ${where} (ports below 1024 need privileges); use a port from 1024 up`;

@@ -9,6 +9,7 @@ import { Metrics } from './server/metrics';
 import { startSubgraph, type Subgraph } from './server/app';
 import { withHierarchyProgress } from './server/progress';
 import { dbStartupError, seedLogging, StartupError } from './preflight';
+import { startSecuritySide } from './stack-idws';
 
 /**
  * Start-up code: the only module that knows both the local SF1500 and the subgraph.
@@ -24,8 +25,9 @@ export interface Stack {
 }
 
 export async function startStack(config: Config, logger: Logger = pino({ level: config.logLevel })): Promise<Stack> {
-  let sf1500: RunningSf1500 | undefined;
-  let baseUrl = config.sf1500BaseUrl;
+  const security = await startSecuritySide(config, logger);
+  let sf1500: RunningSf1500 | undefined = security.local?.sf1500;
+  let baseUrl = config.sf1500BaseUrl ?? sf1500?.url;
   if (!baseUrl) {
     const started = Date.now();
     const seeding = seedLogging(logger, config.local.dbFile);
@@ -45,7 +47,7 @@ export async function startStack(config: Config, logger: Logger = pino({ level: 
     : undefined;
   if (official) logger.info({ dir: config.officialContractDir, operations: official.soapActions.size }, 'official SF1500 contract loaded');
   const client = new Sf1500Client({
-    baseUrl, endpoints: config.sf1500Endpoints, headers, tls: config.tls, soapActions: official?.soapActions,
+    baseUrl, endpoints: config.sf1500Endpoints, headers, tls: config.tls, soapActions: official?.soapActions, exchange: security.exchange,
     timeoutMs: config.timeoutMs, hierarchyTimeoutMs: config.hierarchyTimeoutMs, retries: config.retries,
     breakerThreshold: config.breakerThreshold, breakerResetMs: config.breakerResetMs,
     onCall: (info) => metrics.soap(info),
@@ -57,7 +59,9 @@ export async function startStack(config: Config, logger: Logger = pino({ level: 
     close: async () => {
       await subgraph.close();
       client.close();
-      await sf1500?.close();
+      security.exchange?.close?.();
+      if (security.local) await security.local.close();
+      else await sf1500?.close();
     },
   };
 }

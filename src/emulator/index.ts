@@ -5,6 +5,8 @@ import { SqliteStore } from './store/sqlite';
 import type { Store } from './store/types';
 import type { SeedData } from './seed/types';
 import { importSeed } from './seed/import';
+import { IdwsGuard, type IdwsGuardOptions } from './security/idws';
+import { idwsRequestGuard } from './security/guard';
 
 export interface Sf1500Options {
   /** 0 picks a free port. */
@@ -20,6 +22,16 @@ export interface Sf1500Options {
   now?: () => number;
   http?: Partial<HttpOptions>;
   service?: Partial<ServiceOptions>;
+  /** OIO IDWS mode (security/idws.ts): off when absent. */
+  idws?: IdwsMode;
+}
+
+export interface IdwsMode {
+  guard: IdwsGuardOptions;
+  /** CVR of the municipality in `dbFile` (Korsbæk: 11111111). */
+  cvr: string;
+  /** Further municipalities, each in its own in-memory store: no request sees another's data. */
+  others?: Array<{ cvr: string; seed: () => SeedData }>;
 }
 
 export interface RunningSf1500 {
@@ -50,8 +62,11 @@ export async function startSf1500(options: Partial<Sf1500Options> = {}): Promise
   const files = contract.generateContract();
   const wsdl: HttpOptions['wsdl'] = (service, location, contractBase) => contract.wsdlFor(service, location, { xsdBaseUrl: contractBase });
   const contractFile: HttpOptions['contractFile'] = (p) => (p.startsWith('xsd/') ? files.get(p) : undefined);
-  const server = createSf1500Server(ctx, { wsdl, contractFile, ...opts.http });
+  const tenants = tenantStores(opts, ctx);
+  const guard = opts.idws ? idwsRequestGuard(new IdwsGuard(opts.idws.guard), (cvr) => tenants.get(cvr)) : undefined;
+  const server = createSf1500Server(ctx, { wsdl, contractFile, guard, ...opts.http });
   const url = await listen(server, opts.port, opts.host).catch((e: unknown) => {
+    for (const t of tenants.values()) if (t.store !== store) t.store.close();
     store.close();
     throw e;
   });
@@ -59,6 +74,7 @@ export async function startSf1500(options: Partial<Sf1500Options> = {}): Promise
     url, store, server, seeded,
     close: () => new Promise<void>((resolve) => {
       server.close(() => {
+        for (const t of tenants.values()) if (t.store !== store) t.store.close();
         store.close();
         resolve();
       });
@@ -74,3 +90,16 @@ export { MAX_TIME, SqliteStore } from './store/sqlite';
 export { checkIntegrity, sliceForWire, unionRegistreringer } from './bitemporal';
 export { importSeed } from './seed/import';
 export { generateMunicipality, kleSeed, korsbaekSeed, SMALL, type SeedData } from './seed';
+
+/** The municipalities by CVR: the main store for `idws.cvr`, an in-memory seeded store for each other. */
+function tenantStores(opts: Sf1500Options, main: ServiceContext): Map<string, ServiceContext> {
+  const out = new Map<string, ServiceContext>();
+  if (!opts.idws) return out;
+  out.set(opts.idws.cvr, main);
+  for (const o of opts.idws.others ?? []) {
+    const store = SqliteStore.open({ file: ':memory:' });
+    store.transaction(() => importSeed(store, o.seed()));
+    out.set(o.cvr, { ...main, store });
+  }
+  return out;
+}

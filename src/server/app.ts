@@ -4,7 +4,6 @@ import type { AddressInfo } from 'node:net';
 import { ApolloServer, HeaderMap, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginInlineTrace } from '@apollo/server/plugin/inlineTrace';
-import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
@@ -13,6 +12,7 @@ import { readBody } from '../http/body';
 import { createContext, type ContextDeps, type GraphQLContext } from '../context';
 import { subgraphSchema } from '../schema';
 import { HierarchyCache, LruCache } from '../loaders';
+import { withCvr } from '../sf1500/idws/tenant';
 import type { Objekt } from '../model/domain';
 import type { Sf1500Reader } from '../sf1500/reader';
 import { Sf1500Error } from '../sf1500/errors';
@@ -21,9 +21,11 @@ import { TimeArgumentError } from '../temporal';
 import { aliasLimit, costLimitError, depthLimit, nestingDepth, nestingLimit, queryOnly } from './limits';
 import { queryCost } from '../execution/cost';
 import { fanOutFrom } from '../execution/fanout';
-import { ExecutionBudget, instrumentBudget } from '../execution/budget';
+import { instrumentBudget, requestBudget } from '../execution/budget';
 import { Metrics } from './metrics';
 import { AuthError, Authenticator } from './auth';
+import { webRoutes } from './web';
+import { ORGANISATIONHENT_PATH, organisationHentHandler } from '../organisationhent/http';
 
 export interface Subgraph {
   url: string;
@@ -76,12 +78,23 @@ export async function startSubgraph(config: Config, client: Sf1500Reader, logger
   const schema = instrumentBudget((await subgraphSchema()).schema);
   const hierarchySizes = (): ReturnType<HierarchyCache['latestStats']> => hierarchy.latestStats();
   const auth = await Authenticator.create(config);
+  const newHierarchy = (): HierarchyCache => new HierarchyCache(client, { pageSize: config.hierarchyPageSize, cacheWindowMs: config.batching ? config.hierarchyCacheMs : 0, maxPinnedSnapshots: config.hierarchyPinned, parallel: config.hierarchyParallel });
   const objectCache = new LruCache<Objekt | null>(config.cacheSize);
-  const hierarchy = new HierarchyCache(client, { pageSize: config.hierarchyPageSize, cacheWindowMs: config.batching ? config.hierarchyCacheMs : 0, maxPinnedSnapshots: config.hierarchyPinned, parallel: config.hierarchyParallel });
-  const contextDeps: ContextDeps = {
-    loaders: { reader: client, settings: { batching: config.batching, maxBatchSize: config.batchSize }, objectCache: config.batching ? objectCache : undefined, hierarchy },
+  const hierarchy = newHierarchy();
+  // Several municipalities (OIO IDWS, a CVR per caller): each CVR has its own caches, so no answer for
+  // one is ever built from another's data. The default municipality keeps the caches above.
+  const depsOf = (caches: { objectCache: LruCache<Objekt | null>; hierarchy: HierarchyCache }): ContextDeps => ({
+    loaders: { reader: client, settings: { batching: config.batching, maxBatchSize: config.batchSize }, objectCache: config.batching ? caches.objectCache : undefined, hierarchy: caches.hierarchy },
     maxListArgument: config.limits.maxListArgument,
     maxFirst: config.limits.maxFirst,
+  });
+  const contextDeps = depsOf({ objectCache, hierarchy });
+  const tenantDeps = new Map<string, ContextDeps>();
+  const depsFor = (cvr: string | undefined): ContextDeps => {
+    if (!cvr || cvr === config.security.idws?.cvr) return contextDeps;
+    let d = tenantDeps.get(cvr);
+    if (!d) tenantDeps.set(cvr, (d = depsOf({ objectCache: new LruCache<Objekt | null>(config.cacheSize), hierarchy: newHierarchy() })));
+    return d;
   };
 
   // Operation names come from callers: a bounded set of metric labels, or /metrics (and memory) grows without end.
@@ -94,6 +107,8 @@ export async function startSubgraph(config: Config, client: Sf1500Reader, logger
   };
 
   const fanOut = fanOutFrom(hierarchySizes);
+  // KOMBIT's OrganisationHent API at its own path, on the same loaders, caches and limits.
+  const organisationHent = organisationHentHandler({ config, depsFor, auth, logger, metrics, fanOut });
 
   const observe: ApolloServerPlugin<GraphQLContext> = {
     async requestDidStart(rc) {
@@ -151,7 +166,7 @@ export async function startSubgraph(config: Config, client: Sf1500Reader, logger
     // Cache control off: it hooks every field of every request (24% of a warm 2,000-unit chart) for
     // hints we never set; answers are marked no-store in `observe` as the plugin would have done.
     // Inline tracing named explicitly: Apollo's automatic one logs "Enabling inline tracing" at every start.
-    plugins: [observe, ApolloServerPluginCacheControlDisabled(), config.auth.routerSecret ? ApolloServerPluginInlineTrace() : ApolloServerPluginInlineTraceDisabled(), config.sandbox ? ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }) : ApolloServerPluginLandingPageDisabled()],
+    plugins: [observe, ApolloServerPluginCacheControlDisabled(), config.auth.routerSecret ? ApolloServerPluginInlineTrace() : ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginLandingPageDisabled()],
   });
   await apollo.start();
 
@@ -173,6 +188,9 @@ export async function startSubgraph(config: Config, client: Sf1500Reader, logger
     return lastProbe.result;
   };
 
+  // Browser pages (explorer with offline GraphiQL, /orgchart) answer before Apollo; Apollo's own landing page stays off.
+  const web = webRoutes(config);
+
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname === '/health') return json(res, 200, { status: 'ok' });
@@ -192,6 +210,8 @@ export async function startSubgraph(config: Config, client: Sf1500Reader, logger
       res.end(text);
       return;
     }
+    if (url.pathname === ORGANISATIONHENT_PATH) return organisationHent(req, res);
+    if (web.handle(req, res, url)) return;
     if (url.pathname !== '/graphql' && url.pathname !== '/') return json(res, 404, { error: 'not found; the GraphQL endpoint is /graphql' });
 
     let caller;
@@ -236,18 +256,14 @@ export async function startSubgraph(config: Config, client: Sf1500Reader, logger
     const requestStart = Date.now();
     // The request's work stops when its client leaves or its time budget ends: fields stop resolving and
     // its SOAP calls are cancelled (shared hierarchy loads go on for the others).
-    const controller = new AbortController();
-    const budget = new ExecutionBudget({ maxObjects: config.limits.maxObjects, maxAnswerBytes: config.limits.maxAnswerBytes }, controller);
-    const timer = setTimeout(() => budget.stop('GRAPHQL_TIMEOUT_MS', `the request did not finish within ${config.limits.timeoutMs} ms (GRAPHQL_TIMEOUT_MS)`), config.limits.timeoutMs);
-    timer.unref();
-    res.once('close', () => {
-      clearTimeout(timer);
-      if (!res.writableFinished) budget.stop('CANCELLED', 'the client closed the connection');
-    });
-    const result = await apollo.executeHTTPGraphQLRequest({
+    const budget = requestBudget(config.limits, res);
+    const deps = depsFor(caller.cvr);
+    const execute = (): ReturnType<typeof apollo.executeHTTPGraphQLRequest> => apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
-      context: async () => createContext(contextDeps, requestStart, caller, budget),
+      context: async () => createContext(deps, requestStart, caller, config.limits.budget ? budget : undefined, budget.signal),
     });
+    // The SF1500 calls of this request run for the caller's municipality (its token).
+    const result = await (caller.cvr ? withCvr(caller.cvr, execute) : execute());
     for (const [k, v] of result.headers) res.setHeader(k, v);
     res.statusCode = result.status ?? 200;
     if (result.body.kind === 'complete') {
