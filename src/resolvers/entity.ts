@@ -25,6 +25,15 @@ export function timeOf(root: EntityRef | undefined, args: Record<string, unknown
   return resolveTime(root?.t ?? ctx.rootTime, a.virkning, a.registrering);
 }
 
+/** At most this many hints per answer: they explain, they must not swamp it. */
+const MAX_HINTS = 10;
+
+/** An object known to SF1500 with no attribute rows at `t` existed only before or after it: say so once. */
+function hintNoRows(ctx: GraphQLContext, type: ObjectTypeName, uuid: string, t: TimeContext): void {
+  if (ctx.hints.size >= MAX_HINTS) return;
+  ctx.hints.add(`${type} ${uuid} has no rows at virkning ${new Date(t.virkningFra).toISOString()}: it did not exist then (or had ended), so its fields answer null; historik lists the times it has rows`);
+}
+
 /** Rows of an object at an instant, or undefined when the object is unknown. */
 async function rowsOf(type: ObjectTypeName, uuid: string, t: TimeContext, ctx: GraphQLContext): Promise<Rows | undefined> {
   const obj = await ctx.loaders.at(type, t).load(uuid);
@@ -140,10 +149,11 @@ function entityResolver(spec: ObjectTypeSpec): AnyClass[] {
           throw new GraphQLError('CPR numbers require the CPR permission: a Bearer token with the scope named by CPR_SCOPE (default secpr-nummer), or CPR_EXPOSE=true on the subgraph', { extensions: { code: 'FORBIDDEN' } });
         }
         if (a.personName && !ctx.navnAllowed) {
-          throw new GraphQLError('Person names require the name permission (token scope senavn)', { extensions: { code: 'FORBIDDEN' } });
+          throw new GraphQLError('Person names require the name permission: a Bearer token with the scope named by NAVN_SCOPE (default senavn), or NAVN_EXPOSE=true on the subgraph', { extensions: { code: 'FORBIDDEN' } });
         }
         const t = atInstant(timeOf(root, args, ctx));
         const rows = await rowsOf(spec.name, root.uuid, t, ctx);
+        if (rows && rows.egenskaber.length === 0) hintNoRows(ctx, spec.name, root.uuid, t);
         return rows ? attributeValue(a, attributeAt(rows, a.element)) : null;
       },
     });

@@ -139,6 +139,10 @@ export async function startSubgraph(config: Config, client: Sf1500Reader, logger
           const label = operationLabel(op);
           metrics.requests.inc({ operation: label, outcome: errors > 0 ? 'error' : 'ok' });
           metrics.requestSeconds.observe({ operation: label }, (performance.now() - started) / 1000);
+          const hints = r.contextValue.hints;
+          if (hints?.size && r.response.body.kind === 'single') {
+            r.response.body.singleResult.extensions = { ...r.response.body.singleResult.extensions, hints: [...hints] };
+          }
           if (wantCalls && r.response.body.kind === 'single') {
             r.response.body.singleResult.extensions = {
               ...r.response.body.singleResult.extensions,

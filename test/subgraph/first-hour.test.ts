@@ -65,6 +65,17 @@ describe('historik', () => {
   });
 });
 
+it('a time before an object existed: its fields answer null, and extensions.hints says why', async () => {
+  const r = await s.gql(`{ organisationEnhed(uuid: "${renamed.unit}", virkning: { tidspunkt: "2010-01-01" }) { navn brugervendtNoegle overordnet { navn } } }`);
+  expect(r.data!.organisationEnhed).toEqual({ navn: null, brugervendtNoegle: null, overordnet: null });
+  expect((r as { extensions?: { hints?: string[] } }).extensions?.hints).toEqual([
+    `OrganisationEnhed ${renamed.unit} has no rows at virkning 2009-12-31T23:00:00.000Z: it did not exist then (or had ended), so its fields answer null; historik lists the times it has rows`,
+  ]);
+  // An answer with data at its time carries no hints.
+  const now = await s.gql(`{ organisationEnhed(uuid: "${renamed.unit}") { navn } }`);
+  expect((now as { extensions?: { hints?: string[] } }).extensions?.hints).toBeUndefined();
+});
+
 it('the CPR error names the two settings that grant CPR numbers', async () => {
   const r = await s.gql('{ soegPersoner(first: 1) { nodes { cprNummer } } }');
   expect(r.errors?.[0].extensions?.code).toBe('FORBIDDEN');
