@@ -1,3 +1,4 @@
+import { settingProblems } from './preflight';
 import { loadSecurityConfig, type SecurityConfig } from './sf1500/idws/config';
 
 /**
@@ -27,7 +28,7 @@ export interface Config {
   hierarchyCacheMs: number;
   hierarchyParallel: number;
   hierarchyPinned: number;
-  local: { port: number; dbFile: string; seed: string; basicAuth?: string };
+  local: { port: number; host: string; dbFile: string; seed: string; basicAuth?: string };
   cprAllowed: boolean;
   cprScope: string;
   /** Person names: open (default), or only with `navnScope` in the token (KOMBIT's "senavn"). */
@@ -53,6 +54,8 @@ export interface Config {
   orgchart: boolean;
   callsInExtensions: boolean;
   logLevel: string;
+  /** `pretty`: one readable line per entry; `json`: pino's JSON lines; `auto`: pretty when stdout is a terminal. */
+  logFormat: 'auto' | 'pretty' | 'json';
   /** SF1500_SECURITY (none|tls|basic|idws), OIO IDWS settings, SF1500_TRACE_DIR. */
   security: SecurityConfig;
 }
@@ -117,6 +120,8 @@ export function loadConfig(env: Env = process.env): Config {
   if (!/^(korsbaek|none|small|large|generate:\d+,\d+)$/.test(seed)) problems.push(`SF1500_SEED=${seed}: must be korsbaek, none, small, large or generate:<units>,<users>`);
   const logLevel = str('LOG_LEVEL') ?? 'info';
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) problems.push(`LOG_LEVEL=${logLevel}: must be fatal, error, warn, info, debug, trace or silent`);
+  const logFormat = str('LOG_FORMAT') ?? 'auto';
+  if (logFormat !== 'auto' && logFormat !== 'pretty' && logFormat !== 'json') problems.push(`LOG_FORMAT=${logFormat}: must be auto, pretty or json`);
   const production = str('NODE_ENV') === 'production';
   const basic = str('SF1500_CLIENT_BASIC_AUTH');
   const sandbox = bool('GRAPHQL_SANDBOX', !production);
@@ -142,7 +147,7 @@ export function loadConfig(env: Env = process.env): Config {
     hierarchyCacheMs: int('SF1500_HIERARCHY_CACHE_MS', 30_000, 0, 86_400_000),
     hierarchyParallel: int('SF1500_HIERARCHY_PARALLEL', 2, 1, 8),
     hierarchyPinned: int('SF1500_HIERARCHY_PINNED', 8, 0, 100),
-    local: { port: int('SF1500_PORT', 4010, 0, 65535), dbFile: str('SF1500_DB') ?? './data/sf1500.db', seed, basicAuth: str('SF1500_BASIC_AUTH') },
+    local: { port: int('SF1500_PORT', 4010, 0, 65535), host: str('SF1500_HOST') ?? '127.0.0.1', dbFile: str('SF1500_DB') ?? './data/sf1500.db', seed, basicAuth: str('SF1500_BASIC_AUTH') },
     cprAllowed: bool('CPR_EXPOSE', false),
     cprScope: str('CPR_SCOPE') ?? 'secpr-nummer',
     navnAllowed: bool('NAVN_EXPOSE', true),
@@ -172,10 +177,13 @@ export function loadConfig(env: Env = process.env): Config {
     orgchart: bool('ORGCHART', !production),
     callsInExtensions: bool('SF1500_CALLS_IN_EXTENSIONS', false),
     logLevel,
+    logFormat: logFormat as Config['logFormat'],
     security: loadSecurityConfig(env, problems, str('SF1500_BASE_URL') !== undefined || str('SF1500_ENVIRONMENT') !== undefined),
   };
   cfg.sf1500BaseUrl ??= cfg.security.presetBaseUrl;
   if (cfg.auth.jwtKeyFile && cfg.auth.jwksFile) problems.push('AUTH_JWT_PUBLIC_KEY_FILE and AUTH_JWKS_FILE: set one, not both');
+  // Files and HOST are checked here too, so that they fail before anything starts (src/preflight.ts).
+  problems.push(...settingProblems(env));
   if (problems.length > 0) throw new ConfigError(problems);
   return cfg;
 }

@@ -22,6 +22,8 @@ export interface GraphQLContext {
   maxFirst: number;
   /** Objects, answer bytes and cancellation of this request (every field resolver checks it). */
   budget?: ExecutionBudget;
+  /** Notes for the caller, answered in `extensions.hints` (e.g. why fields answer null at a time). */
+  hints: Set<string>;
 }
 
 /** What every entity value carries: its identity and the time context it was reached at. */
@@ -52,5 +54,6 @@ export function createContext(deps: ContextDeps, requestStart: number, caller: {
     maxListArgument: deps.maxListArgument,
     maxFirst: deps.maxFirst,
     budget,
+    hints: new Set(),
   };
 }

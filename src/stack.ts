@@ -7,6 +7,8 @@ import { Sf1500Client } from './sf1500/client';
 import { loadOfficialContract } from './sf1500/official';
 import { Metrics } from './server/metrics';
 import { startSubgraph, type Subgraph } from './server/app';
+import { withHierarchyProgress } from './server/progress';
+import { dbStartupError, seedLogging, StartupError } from './preflight';
 import { startSecuritySide } from './stack-idws';
 
 /**
@@ -28,13 +30,21 @@ export async function startStack(config: Config, logger: Logger = pino({ level: 
   let baseUrl = config.sf1500BaseUrl ?? sf1500?.url;
   if (!baseUrl) {
     const started = Date.now();
-    sf1500 = await startSf1500({ port: config.local.port, dbFile: config.local.dbFile, seed: seedFor(config.local.seed), http: { basicAuth: config.local.basicAuth } });
+    const seeding = seedLogging(logger, config.local.dbFile);
+    sf1500 = await startSf1500({ port: config.local.port, host: config.local.host, dbFile: config.local.dbFile, seed: seedFor(config.local.seed, seeding.announce), seedProgress: seeding.progress, http: { basicAuth: config.local.basicAuth } })
+      .catch((e: unknown) => {
+        throw dbStartupError(e, config.local.dbFile);
+      });
     logger.info({ url: sf1500.url, db: redactDb(config.local.dbFile), seeded: sf1500.seeded, ms: Date.now() - started }, 'local SF1500 started');
     baseUrl = sf1500.url;
   }
   const metrics = new Metrics();
   const headers = config.sf1500Headers ?? (config.local.basicAuth && !config.sf1500BaseUrl ? { authorization: `Basic ${Buffer.from(config.local.basicAuth).toString('base64')}` } : undefined);
-  const official = config.officialContractDir ? await loadOfficialContract(config.officialContractDir) : undefined;
+  const official = config.officialContractDir
+    ? await loadOfficialContract(config.officialContractDir).catch((e: unknown) => {
+      throw new StartupError(`SF1500_OFFICIAL_CONTRACT=${config.officialContractDir}: ${(e as Error).message.split('\n')[0]}; give the directory of KOMBIT's v6 WSDL/XSD files, or unset it`);
+    })
+    : undefined;
   if (official) logger.info({ dir: config.officialContractDir, operations: official.soapActions.size }, 'official SF1500 contract loaded');
   const client = new Sf1500Client({
     baseUrl, endpoints: config.sf1500Endpoints, headers, tls: config.tls, soapActions: official?.soapActions, exchange: security.exchange,
@@ -42,7 +52,7 @@ export async function startStack(config: Config, logger: Logger = pino({ level: 
     breakerThreshold: config.breakerThreshold, breakerResetMs: config.breakerResetMs,
     onCall: (info) => metrics.soap(info),
   });
-  const subgraph = await startSubgraph(config, client, logger, metrics);
+  const subgraph = await startSubgraph(config, withHierarchyProgress(client, logger), logger, metrics);
   logger.info({ url: subgraph.url, sf1500: baseUrl }, 'subgraph started (Apollo Sandbox at the same URL)');
   return {
     sf1500, subgraph, client, logger,
@@ -55,3 +65,4 @@ export async function startStack(config: Config, logger: Logger = pino({ level: 
     },
   };
 }
+

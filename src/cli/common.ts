@@ -5,6 +5,8 @@ import Database from 'better-sqlite3';
 import { OBJECT_TYPES, type ObjectTypeName } from '../model';
 import { isPostgresUrl, SqliteStore } from '../emulator';
 import { Sf1500Client } from '../sf1500/client';
+import { DATE_ONLY, dateToMillis } from '../temporal/date';
+import { settingProblems } from '../preflight';
 
 /** Where the CLI writes and what it reads from its surroundings; tests pass their own. */
 export interface CliIo {
@@ -69,11 +71,11 @@ export function int(v: ParsedValues, name: string, min: number, max: number): nu
   return Number(s);
 }
 
-/** `--virkning`: an ISO 8601 date-time, or a date (local midnight). Returns an ISO string. */
+/** `--virkning`: an ISO 8601 date-time, or a date (midnight Copenhagen time, as in GraphQL). Returns an ISO string. */
 export function isoTime(v: ParsedValues, name: string): string | undefined {
   const s = str(v, name);
   if (s === undefined) return undefined;
-  const ms = /^\d{4}-\d{2}-\d{2}$/.test(s) ? new Date(`${s}T00:00:00`).getTime()
+  const ms = DATE_ONLY.test(s) ? dateToMillis(s)
     : /^\d{4}-\d{2}-\d{2}T/.test(s) ? Date.parse(s) : NaN;
   if (Number.isNaN(ms)) throw new UsageError(`--${name} must be an ISO 8601 date or date-time (e.g. 2024-01-01 or 2024-01-01T12:00:00+01:00), got '${s}'`);
   return new Date(ms).toISOString();
@@ -170,6 +172,10 @@ export function removeDbFile(file: string): void {
  */
 export function clientFor(url: string, env: Record<string, string | undefined>): Sf1500Client {
   const e = (k: string): string | undefined => (env[k] === undefined || env[k] === '' ? undefined : env[k]);
+  // The certificate files are checked as npm start checks them: a missing one is one line, not an ENOENT later.
+  const tlsVars = ['SF1500_TLS_PFX', 'SF1500_TLS_PASSPHRASE', 'SF1500_TLS_CERT', 'SF1500_TLS_KEY', 'SF1500_TLS_CA'];
+  const problems = settingProblems(Object.fromEntries(tlsVars.map((k) => [k, e(k)])));
+  if (problems.length > 0) throw new UsageError(problems.join('; '));
   const basic = e('SF1500_CLIENT_BASIC_AUTH');
   const timeout = e('SF1500_TIMEOUT_MS');
   if (timeout !== undefined && !/^\d+$/.test(timeout)) throw new UsageError(`SF1500_TIMEOUT_MS=${timeout}: must be an integer`);
@@ -191,7 +197,8 @@ export function seconds(ms: number): string {
 
 /**
  * Progress lines on stderr: one every `every` objects (default 5,000), with the rate and, when the total
- * (or a fraction, e.g. of bytes read) is known, the percentage done. Silent when quiet.
+ * (or a fraction, e.g. of bytes read) is known, the percentage done. Quiet drops the progress lines, not
+ * the summary: a script still wants to know what was done.
  */
 export class Progress {
   readonly started = performance.now();
@@ -201,7 +208,7 @@ export class Progress {
   constructor(
     private readonly io: CliIo,
     private readonly label: string,
-    private readonly opts: { quiet?: boolean; every?: number; total?: number; fraction?: () => number } = {},
+    private readonly opts: { quiet?: boolean; every?: number; total?: number | (() => number | undefined); fraction?: () => number } = {},
   ) {
     this.nextAt = opts.every ?? 5000;
   }
@@ -229,8 +236,9 @@ export class Progress {
     const ms = performance.now() - this.started;
     const rate = ms > 0 ? (this.done * 1000) / ms : 0;
     let pct = '';
-    if (this.opts.total) pct = ` of ${fmt(this.opts.total)} (${((100 * this.done) / this.opts.total).toFixed(1)}%)`;
-    else if (this.opts.fraction) pct = ` (${(100 * Math.min(1, this.opts.fraction())).toFixed(1)}%)`;
+    const total = typeof this.opts.total === 'function' ? this.opts.total() : this.opts.total;
+    if (total) pct = ` of ${fmt(total)} (${((100 * Math.min(this.done, total)) / total).toFixed(1)}%)`;
+    else if (this.opts.fraction) pct = ` (${(100 * Math.min(1, this.opts.fraction())).toFixed(1)}% of the file)`;
     this.io.err(`${this.label}: ${fmt(this.done)} objects${pct}, ${fmt(rate)} objects/s, ${seconds(ms)}\n`);
   }
 
@@ -238,9 +246,9 @@ export class Progress {
     return seconds(performance.now() - this.started);
   }
 
-  /** A summary line (suppressed when quiet). */
+  /** The summary line (also when quiet). */
   summary(text: string): void {
-    if (!this.opts.quiet) this.io.err(`${text}\n`);
+    this.io.err(`${text}\n`);
   }
 }
 

@@ -251,7 +251,7 @@ export async function exportCsv(src: { db: string } | { url: string }, opts: Csv
     out.abort();
     throw e;
   }
-  if (!opts.quiet) io.err(`exported ${formatCount(rows.length)} units at ${new Date(t).toISOString()} to ${opts.out}\n`);
+  io.err(`exported ${formatCount(rows.length)} units at ${new Date(t).toISOString()} to ${opts.out}\n`);
   return rows;
 }
 
@@ -446,9 +446,7 @@ export async function importCsv(client: Sf1500Client, opts: CsvImportOptions, io
       io.err(`import-csv: line ${u.line}, unit ${u.uuid}: ${(e as Error).message}\n`);
     }
   }
-  if (!opts.quiet) {
-    io.err(`import-csv${opts.dryRun ? ' (dry run, nothing changed)' : ''}: ${res.created.length} created, ${res.updated.length} updated, ${res.unchanged} unchanged, ${res.failures.length} failed\n`);
-  }
+  io.err(`import-csv${opts.dryRun ? ' (dry run, nothing changed)' : ''}: ${res.created.length} created, ${res.updated.length} updated, ${res.unchanged} unchanged, ${res.failures.length} failed\n`);
   if (res.failures.length > 0) throw new CliFailure(`${res.failures.length} of ${units.length} units failed`);
   return res;
 }

@@ -27,7 +27,7 @@ function exported(reg: Registrering, regFra: number): Registrering {
 }
 
 /** Every object of every type in the store with all registrations (any livscyklus), in one read transaction. */
-export function exportStore(store: SqliteStore, out: OutputFile, header: { source: { db?: string; url?: string } }, progress?: Progress): ExportResult {
+export function exportStore(store: SqliteStore, out: OutputFile, header: { source: { db?: string; url?: string }; count?: number }, progress?: Progress): ExportResult {
   const res: ExportResult = { objects: 0, registreringer: 0, byType: {}, bytes: 0 };
   // One (read) transaction: the export is a consistent snapshot even while a local SF1500 writes to the file.
   store.transaction(() => {
@@ -62,7 +62,7 @@ export async function exportDb(file: string, opts: ExportOptions, io: CliIo): Pr
   try {
     const total = TYPE_ORDER.reduce((n, t) => n + store.count(t), 0);
     const progress = new Progress(io, 'export', { quiet: opts.quiet, every: opts.every, total });
-    const res = exportStore(store, out, { source: { db: basename(file) } }, progress);
+    const res = exportStore(store, out, { source: { db: basename(file) }, count: total }, progress);
     out.commit();
     res.bytes = out.bytes;
     progress.summary(`exported ${formatCount(res.objects)} objects (${formatCount(res.registreringer)} registrations) from ${file} to ${opts.out} in ${progress.elapsed()}`);
@@ -128,14 +128,18 @@ export async function exportSoap(client: Sf1500Client, url: string, opts: SoapEx
   const listSize = opts.listSize ?? 500;
   const parallel = opts.parallel ?? 4;
   const res: ExportResult = { objects: 0, registreringer: 0, byType: {}, bytes: 0 };
-  const progress = new Progress(io, 'export', { quiet: opts.quiet, every: opts.every });
-  if (!opts.quiet) io.err('export: enumerating the organisation hierarchy (FremsoegObjekthierarki)\n');
+  if (!opts.quiet) io.err('export: enumerating the organisation hierarchy (FremsoegObjekthierarki) and the other types (Soeg)\n');
   const hierarchy = await hierarchyUuids(client, pageSize);
+  // Every UUID first: the header then tells the importer how many objects follow (its progress in objects).
+  const uuidsOf = new Map<ObjectTypeName, string[]>();
+  for (const type of TYPE_ORDER) uuidsOf.set(type, [...(HIERARCHY_TYPES.has(type) ? hierarchy.get(type)! : await soegUuids(client, type, pageSize))].sort());
+  const count = [...uuidsOf.values()].reduce((n, u) => n + u.length, 0);
+  const progress = new Progress(io, 'export', { quiet: opts.quiet, every: opts.every, total: count });
   const out = new OutputFile(opts.out);
   try {
-    out.write(headerText({ format: EXPORT_FORMAT, version: EXPORT_VERSION, exportedAt: new Date().toISOString(), source: { url } }));
+    out.write(headerText({ format: EXPORT_FORMAT, version: EXPORT_VERSION, exportedAt: new Date().toISOString(), source: { url }, count }));
     for (const type of TYPE_ORDER) {
-      const uuids = [...(HIERARCHY_TYPES.has(type) ? hierarchy.get(type)! : await soegUuids(client, type, pageSize))].sort();
+      const uuids = uuidsOf.get(type)!;
       // Up to `parallel` List calls in flight, written in order.
       const batches: Array<Promise<Objekt[]>> = [];
       const fetchBatch = (i: number): void => {

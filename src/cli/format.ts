@@ -17,6 +17,8 @@ export interface ExportHeader {
   version: typeof EXPORT_VERSION;
   exportedAt: string;
   source?: { db?: string; url?: string };
+  /** Objects in the file, when the exporter knew it up front: import reports its progress against it. */
+  count?: number;
 }
 
 export interface ExportObject {
@@ -215,7 +217,7 @@ export type ReadItem = { ok: true; object: ExportObject } | { ok: false; type?: 
  * Streams the objects of an export file (never holding the whole file). Structural problems of the file
  * throw a CliFailure; a malformed object is yielded as `{ ok: false }` so the caller can report and go on.
  */
-export async function* readExport(file: string, onRead?: (bytes: number, total: number) => void): AsyncGenerator<ReadItem> {
+export async function* readExport(file: string, onRead?: (bytes: number, total: number, header: ExportHeader | undefined) => void): AsyncGenerator<ReadItem> {
   let total: number;
   try {
     total = statSync(file).size;
@@ -227,7 +229,7 @@ export async function* readExport(file: string, onRead?: (bytes: number, total: 
   try {
     for await (const chunk of stream) {
       const parts = scanner.push(chunk as string);
-      onRead?.(stream.bytesRead, total);
+      onRead?.(stream.bytesRead, total, scanner.header);
       for (const text of parts) {
         let raw: unknown;
         try {

@@ -3,7 +3,8 @@ import { checkIntegrity } from '../emulator';
 import type { SqliteStore } from '../emulator';
 import type { Sf1500Client } from '../sf1500/client';
 import { Sf1500Error } from '../sf1500/errors';
-import { CliFailure, clientFor, formatCount, openStore, Progress, type CliIo } from './common';
+import { existsSync } from 'node:fs';
+import { CliFailure, clientFor, formatCount, openStore, Progress, removeDbFile, type CliIo } from './common';
 import { readExport, sliceForWire, type ExportObject, type ReadItem } from './format';
 
 export interface ImportOptions {
@@ -95,16 +96,33 @@ export async function importIntoStore(store: SqliteStore, items: AsyncIterable<R
   return res;
 }
 
+/**
+ * The export's objects with progress against the object count in its header (older files have none:
+ * then the share of the file read).
+ */
+function readWithProgress(opts: ImportOptions, io: CliIo): { items: AsyncIterable<ReadItem>; progress: Progress } {
+  let fraction = 0;
+  let count: number | undefined;
+  const items = readExport(opts.in, (read, total, header) => {
+    fraction = total > 0 ? read / total : 1;
+    count = Number.isInteger(header?.count) && header!.count! > 0 ? header!.count : undefined;
+  });
+  return { items, progress: new Progress(io, 'import', { quiet: opts.quiet, every: opts.every, total: () => count, fraction: () => fraction }) };
+}
+
 export async function importDb(file: string, opts: ImportOptions, io: CliIo): Promise<ImportResult> {
+  const created = !existsSync(file);
   const store = openStore(file, true);
+  let res: ImportResult | undefined;
   try {
-    let fraction = 0;
-    const progress = new Progress(io, 'import', { quiet: opts.quiet, every: opts.every, fraction: () => fraction });
-    const res = await importIntoStore(store, readExport(opts.in, (read, total) => { fraction = total > 0 ? read / total : 1; }), progress, io);
+    const { items, progress } = readWithProgress(opts, io);
+    res = await importIntoStore(store, items, progress, io);
     summarize(res, file, progress);
     return res;
   } finally {
     store.close();
+    // A failed import into a new file leaves no empty database behind to trip the next run.
+    if (created && (!res || (res.failures.length > 0 && res.imported === 0))) removeDbFile(file);
   }
 }
 
@@ -189,9 +207,8 @@ export async function importSoap(client: Sf1500Client, items: AsyncIterable<Read
 export async function importUrl(url: string, opts: SoapImportOptions, io: CliIo): Promise<ImportResult> {
   const client = clientFor(url, io.env);
   try {
-    let fraction = 0;
-    const progress = new Progress(io, 'import', { quiet: opts.quiet, every: opts.every, fraction: () => fraction });
-    const res = await importSoap(client, readExport(opts.in, (read, total) => { fraction = total > 0 ? read / total : 1; }), opts, progress, io);
+    const { items, progress } = readWithProgress(opts, io);
+    const res = await importSoap(client, items, opts, progress, io);
     summarize(res, url, progress);
     return res;
   } finally {

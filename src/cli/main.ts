@@ -38,7 +38,7 @@ Creates a local SF1500 database (SQLite) holding the KLE and classification clas
   --seed S          generator seed (default 1; same seed and sizes give the same municipality)
   --name NAME       municipality name (default: drawn from the seed)
   --force           replace a database that already holds objects (it is deleted first)
-  --quiet, -q       no progress lines
+  --quiet, -q       no progress lines (the summary line stays)
 
 Example: sf1500 seed --db data/large.db --units 2000 --users 25000 --functions 30000`,
     options: {
@@ -83,7 +83,7 @@ one object per line, streamed (memory stays flat for large municipalities).
                     open virkning and registration filters. Passivated and deleted objects are not found over SOAP.
   --out <file>      the JSON file to write (written as <file>.partial and renamed when complete)
   --page-size N     Fremsoeg/Soeg page size over SOAP (default 500)
-  --quiet, -q       no progress lines
+  --quiet, -q       no progress lines (the summary line stays)
 
 ${CLIENT_ENV}`,
     options: { db: { type: 'string' }, url: { type: 'string' }, out: { type: 'string' }, 'page-size': { type: 'string' }, ...QUIET },
@@ -111,7 +111,7 @@ Reads an export (streamed) and imports every object:
                     and counted; passivated objects are imported and passivated; deleted ones are skipped
   --in <file>       the export file
   --concurrency N   Importer calls in flight at once over SOAP (default 8)
-  --quiet, -q       no progress lines
+  --quiet, -q       no progress lines (the summary line stays)
 Failures are listed with type, UUID and message; the exit code is then 1.
 
 ${CLIENT_ENV}`,
@@ -135,7 +135,7 @@ ${CLIENT_ENV}`,
 Writes the organisational units in effect at --virkning (default now), in tree order, with the columns
   uuid,navn,brugervendtNoegle,overordnet_uuid,overordnet_navn,enhedstype,gyldighed
 as RFC 4180 CSV (quoted where needed, CRLF line ends), UTF-8 with a BOM so that Excel reads æ, ø and å.
-  --virkning <t>    ISO 8601 date (local midnight) or date-time
+  --virkning <t>    a date (2024-01-01: midnight Copenhagen time) or an ISO 8601 date-time with offset
   --separator ';'   use ';' instead of ',' (Excel with Danish regional settings opens it in columns)
 
 ${CLIENT_ENV}`,
@@ -162,6 +162,7 @@ Reads a CSV with the export-csv columns (uuid, navn and overordnet_uuid required
     --virkning (default now): SF1500 keeps the old values as history. Other columns are not changed.
 The whole file is checked first (UUIDs, parents, cycles, organisation): with any problem nothing is changed.
   --organisation <uuid>  the organisation the units belong to
+  --virkning <t>         when the changes take effect: a date (2024-01-01: midnight Copenhagen time) or an ISO 8601 date-time
   --dry-run              print the planned changes on stdout and change nothing
 
 ${CLIENT_ENV}`,
@@ -181,6 +182,7 @@ ${CLIENT_ENV}`,
 };
 
 const GENERAL = `Usage: sf1500 <command> [options]
+(in this project: npx sf1500 <command> ..., or npm run cli -- <command> ...)
 
 Commands:
 ${Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(12)}${c.summary}`).join('\n')}

@@ -18,6 +18,8 @@ export interface Sf1500Options {
   dbFile: string;
   /** Seed data imported when the store holds no Organisation yet. */
   seed?: () => SeedData;
+  /** Told how far seeding has come (objects done of total), every few thousand objects. */
+  seedProgress?: (done: number, total: number) => void;
   /** Clock in epoch ms (registration times); injectable for tests. */
   now?: () => number;
   http?: Partial<HttpOptions>;
@@ -59,7 +61,7 @@ function redactDb(db: string): string {
 }
 
 /** The store, seeded when it holds no Organisation yet. */
-async function openStore(db: string, seed: (() => SeedData) | undefined): Promise<{ store: Store; seeded: number }> {
+async function openStore(db: string, seed: (() => SeedData) | undefined, seedProgress?: (done: number, total: number) => void): Promise<{ store: Store; seeded: number }> {
   if (isPostgresUrl(db)) {
     const pg = await PostgresStore.open({ url: db });
     try {
@@ -74,7 +76,7 @@ async function openStore(db: string, seed: (() => SeedData) | undefined): Promis
   // One transaction: a seed cut short (a crash) leaves nothing behind, so the next start seeds again
   // instead of adding the already imported objects a second time.
   try {
-    if (seed && sqlite.count('Organisation') === 0) seeded = sqlite.transaction(() => importSeed(sqlite, seed()));
+    if (seed && sqlite.count('Organisation') === 0) seeded = sqlite.transaction(() => importSeed(sqlite, seed(), seedProgress));
   } catch (e) {
     sqlite.close();
     throw e;
@@ -85,7 +87,7 @@ async function openStore(db: string, seed: (() => SeedData) | undefined): Promis
 /** Starts the local SF1500: opens (and seeds) the store, then serves the SOAP endpoints. */
 export async function startSf1500(options: Partial<Sf1500Options> = {}): Promise<RunningSf1500> {
   const opts: Sf1500Options = { port: 0, host: '127.0.0.1', dbFile: ':memory:', ...options };
-  const { store, seeded } = await openStore(opts.dbFile, opts.seed);
+  const { store, seeded } = await openStore(opts.dbFile, opts.seed, opts.seedProgress);
   const ctx: ServiceContext = { store, now: opts.now ?? Date.now, options: { ...DEFAULT_SERVICE_OPTIONS, ...opts.service } };
   // The contract is generated from the model once; `?wsdl` and `/contract/xsd/...` serve it.
   const contract = await import('../contract');

@@ -1,10 +1,31 @@
 import { Field, InputType, ObjectType, registerEnumType } from 'type-graphql';
 import { DateTimeResolver, UUIDResolver } from 'graphql-scalars';
-import type { GraphQLScalarType } from 'graphql';
+import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
+import { DATE_ONLY, dateToMillis } from '../temporal/date';
 
 /** Scalars: graphql-scalars' UUID and DateTime reject malformed values with a clear message. */
 export const UUID: GraphQLScalarType = UUIDResolver;
-export const DateTime: GraphQLScalarType = DateTimeResolver;
+
+/** A date (YYYY-MM-DD) as input: midnight Copenhagen time; anything else goes to graphql-scalars' DateTime. */
+function dateOnly(value: string): Date {
+  const ms = dateToMillis(value);
+  if (Number.isNaN(ms)) throw new GraphQLError(`DateTime cannot represent an invalid date: ${value}`);
+  return new Date(ms);
+}
+
+/**
+ * DateTime: answers are RFC 3339 date-times in UTC; inputs also take a bare date, as people (and the
+ * CLI) write them. graphql-scalars' output and its checks of full date-times are kept as they are.
+ */
+export const DateTime: GraphQLScalarType = new GraphQLScalarType({
+  ...DateTimeResolver.toConfig(),
+  description:
+    'An instant. Answers are RFC 3339 date-times in UTC, such as 2019-02-28T23:00:00.000Z. Inputs take a date-time with ' +
+    'an offset (2019-03-01T00:00:00+01:00, 2019-02-28T23:00:00Z) or a date alone (2019-03-01), which means midnight at ' +
+    'the start of that day in Danish time (Europe/Copenhagen).',
+  parseValue: (value: unknown) => (typeof value === 'string' && DATE_ONLY.test(value) ? dateOnly(value) : DateTimeResolver.parseValue(value)),
+  parseLiteral: (ast, variables) => (ast.kind === Kind.STRING && DATE_ONLY.test(ast.value) ? dateOnly(ast.value) : DateTimeResolver.parseLiteral(ast, variables)),
+});
 
 export enum Livscyklus {
   Opstaaet = 'Opstaaet',
@@ -20,7 +41,7 @@ export enum Gyldighed {
 }
 registerEnumType(Gyldighed, { name: 'Gyldighed', description: 'Validity state (Tilstand) of an object.' });
 
-@InputType({ description: 'Valid time (virkning): an instant `{ tidspunkt }` or a period `{ fra, til }` (fra inclusive, til exclusive; either end may be open).' })
+@InputType({ description: 'Valid time (virkning): an instant `{ tidspunkt }` or a period `{ fra, til }` (fra inclusive, til exclusive; either end may be open). A date alone (2019-03-01) is midnight Copenhagen time. At a time before an object existed (or after it ended) its fields answer null: `historik` shows when it has rows.' })
 export class VirkningInput {
   @Field(() => DateTime, { nullable: true, description: 'An instant.' })
   tidspunkt?: Date | null;

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { ServerResponse } from 'node:http';
 import {
   defaultFieldResolver, getNamedType, isLeafType, isListType, isNonNullType, isObjectType,
@@ -40,6 +41,9 @@ export class ExecutionBudget {
   private sliceStart = performance.now();
 
   constructor(private readonly limits: BudgetLimits, private readonly controller: AbortController) {
+    // Every SOAP call in flight listens on the request's signal (and stops listening when it ends): a
+    // request may well have more than Node's warning threshold of 10 at once, which is no leak.
+    setMaxListeners(0, controller.signal);
     controller.signal.addEventListener('abort', () => {
       this.stopped ??= { limit: 'CANCELLED', message: 'the request was cancelled' };
     }, { once: true });

@@ -6,7 +6,7 @@ import type { AttributeSpec, ObjectTypeName, ObjectTypeSpec, RelationSpec } from
 import { entityClasses, dynamicClass, dynamicClasses, attributeType, lowerFirst } from '../entities/factory';
 import { Gyldighed, Livscyklus, Registrering as RegistreringType, RegistreringInput, UUID, VirkningInput } from '../entities/common';
 import { attributeAt, inForce, isLive, latest, matches, relationsNamed, rowsAt, type Rows } from '../temporal/rows';
-import { atInstant, resolveTime, toMillis, type RegistreringInputValue, type TimeContext, type VirkningInputValue } from '../temporal';
+import { atInstant, historyTime, resolveTime, toMillis, type RegistreringInputValue, type TimeContext, type VirkningInputValue } from '../temporal';
 import type { EntityRef, GraphQLContext } from '../context';
 import { addField, addQuery } from './define';
 import { organisationByCvr } from '../reads/lookup';
@@ -23,6 +23,15 @@ type TimeArgs = { virkning?: VirkningInputValue | null; registrering?: Registrer
 export function timeOf(root: EntityRef | undefined, args: Record<string, unknown>, ctx: GraphQLContext): TimeContext {
   const a = args as TimeArgs;
   return resolveTime(root?.t ?? ctx.rootTime, a.virkning, a.registrering);
+}
+
+/** At most this many hints per answer: they explain, they must not swamp it. */
+const MAX_HINTS = 10;
+
+/** An object known to SF1500 with no attribute rows at `t` existed only before or after it: say so once. */
+function hintNoRows(ctx: GraphQLContext, type: ObjectTypeName, uuid: string, t: TimeContext): void {
+  if (ctx.hints.size >= MAX_HINTS) return;
+  ctx.hints.add(`${type} ${uuid} has no rows at virkning ${new Date(t.virkningFra).toISOString()}: it did not exist then (or had ended), so its fields answer null; historik lists the times it has rows`);
 }
 
 /** Rows of an object at an instant, or undefined when the object is unknown. */
@@ -137,13 +146,14 @@ function entityResolver(spec: ObjectTypeSpec): AnyClass[] {
       description: `${a.description}${a.sensitive ? ' Requires the CPR permission.' : ''}${a.personName ? ' Requires the name permission when names are gated (NAVN_EXPOSE=false).' : ''} At an instant (an interval answers at its start).`,
       resolve: async (root, args, ctx) => {
         if (a.sensitive && !ctx.cprAllowed) {
-          throw new GraphQLError('CPR numbers require the CPR permission (token scope)', { extensions: { code: 'FORBIDDEN' } });
+          throw new GraphQLError('CPR numbers require the CPR permission: a Bearer token with the scope named by CPR_SCOPE (default secpr-nummer), or CPR_EXPOSE=true on the subgraph', { extensions: { code: 'FORBIDDEN' } });
         }
         if (a.personName && !ctx.navnAllowed) {
-          throw new GraphQLError('Person names require the name permission (token scope senavn)', { extensions: { code: 'FORBIDDEN' } });
+          throw new GraphQLError('Person names require the name permission: a Bearer token with the scope named by NAVN_SCOPE (default senavn), or NAVN_EXPOSE=true on the subgraph', { extensions: { code: 'FORBIDDEN' } });
         }
         const t = atInstant(timeOf(root, args, ctx));
         const rows = await rowsOf(spec.name, root.uuid, t, ctx);
+        if (rows && rows.egenskaber.length === 0) hintNoRows(ctx, spec.name, root.uuid, t);
         return rows ? attributeValue(a, attributeAt(rows, a.element)) : null;
       },
     });
@@ -178,9 +188,9 @@ function entityResolver(spec: ObjectTypeSpec): AnyClass[] {
 
   addField<EntityRef>(R, {
     name: 'historik', type: () => classes.historik, nullable: true,
-    description: 'The rows (attributes, state, relations) overlapping the virkning period, each with its own virkning: history within an interval.',
+    description: 'The rows (attributes, state, relations) overlapping the virkning period, each with its own virkning: history within an interval. Without its own `virkning` over an inherited instant: the whole history. Registrering as for any field: omitted, the current registration; each registration in `registreringer`.',
     resolve: async (root, args, ctx) => {
-      const t = timeOf(root, args, ctx);
+      const t = historyTime(timeOf(root, args, ctx), (args as TimeArgs).virkning != null);
       const obj = await ctx.loaders.at(spec.name, t).load(root.uuid);
       if (!obj) return null;
       const rows = rowsAt(obj, t);

@@ -98,7 +98,7 @@ function searchResolver(spec: ObjectTypeSpec): AnyClass[] {
       }
       const byName = (args.filter as Filter | null | undefined)?.navn != null;
       if (byName && !ctx.navnAllowed && spec.attributes.some((a) => a.personName && a.element === spec.nameAttribute)) {
-        throw new GraphQLError('Searching by person name requires the name permission (token scope senavn)', { extensions: { code: 'FORBIDDEN' } });
+        throw new GraphQLError('Searching by person name requires the name permission: a Bearer token with the scope named by NAVN_SCOPE (default senavn), or NAVN_EXPOSE=true on the subgraph', { extensions: { code: 'FORBIDDEN' } });
       }
       const offset = args.after ? decodeCursor(args.after as string) + 1 : 0;
       const t = timeOf(undefined, args, ctx);

@@ -2,3 +2,4 @@
 export * from './time';
 export * from './period';
 export * from './rows';
+export * from './date';

@@ -92,3 +92,11 @@ export function rowMatches(rowFra: number, rowTil: number, t: TimeContext): bool
 
 /** Wire form of an epoch-ms time; open (infinite) ends are null. */
 export const toIso = fromMillis;
+
+/**
+ * `historik` over an instant would list only the rows in force then: without its own `virkning` it
+ * answers over the whole time axis instead (an inherited period is kept). Registrering is unchanged.
+ */
+export function historyTime(t: TimeContext, ownVirkning: boolean): TimeContext {
+  return !ownVirkning && isInstant(t) ? { virkningFra: -Infinity, virkningTil: Infinity, registrering: t.registrering } : t;
+}

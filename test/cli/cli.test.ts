@@ -13,6 +13,8 @@ import { KORSBAEK, korsbaekSeed } from '../../src/emulator/seed';
 import { HIERARCHY_LISTS, type ObjectTypeName, type Registrering } from '../../src/model';
 import { Sf1500Client } from '../../src/sf1500/client';
 import { runCli } from '../../src/cli/main';
+import { importDb } from '../../src/cli/import';
+import { formatCount } from '../../src/cli/common';
 import { csvField, parseCsv } from '../../src/cli/csv';
 import { ExportScanner, joinWireSlices, sliceForWire, type ExportObject } from '../../src/cli/format';
 import { invalidMessages, type Exchange } from '../support/soap';
@@ -38,7 +40,7 @@ async function ok(...args: string[]): Promise<Run> {
   return r;
 }
 
-interface ExportFile { format: string; version: number; exportedAt: string; source: unknown; objects: ExportObject[] }
+interface ExportFile { format: string; version: number; exportedAt: string; source: unknown; count?: number; objects: ExportObject[] }
 const readExportFile = (file: string): ExportFile => JSON.parse(readFileSync(file, 'utf8')) as ExportFile;
 
 /** A registration with its rows in a canonical order (the wire orders relations by the XSD sequence). */
@@ -63,8 +65,9 @@ describe('seed, export and import with database files', () => {
     expect(again.code).toBe(1);
     expect(again.err).toMatch(/^sf1500 seed: database .* already holds [\d,]+ objects; use --force to replace it\n$/);
 
+    // Quiet drops the progress lines and keeps the one summary line.
     const quiet = await ok('seed', '--db', tmp('korsbaek-quiet.db'), '--korsbaek', '--quiet');
-    expect(quiet.err).toBe('');
+    expect(quiet.err).toMatch(/^seeded \S+korsbaek-quiet\.db with Korsbæk Kommune and KLE: [\d,]+ objects in [\d.]+ s\n$/);
   });
 
   it('--force replaces the database', async () => {
@@ -93,7 +96,10 @@ describe('seed, export and import with database files', () => {
 
     const copy = tmp('gen-copy.db');
     const imp = await ok('import', '--db', copy, '--in', json);
-    expect(imp.err).toMatch(/^import: 5,000 objects \(\d+\.\d%\), [\d,]+ objects\/s/m);
+    // Progress counts objects against the count export wrote in the header.
+    expect(first).toMatchObject({ count: first.objects.length });
+    const total = first.objects.length.toLocaleString('en-US');
+    expect(imp.err).toMatch(new RegExp(`^import: 5,000 objects of ${total} \\(\\d+\\.\\d%\\), [\\d,]+ objects/s`, 'm'));
     expect(imp.err).toContain(`imported ${first.objects.length.toLocaleString('en-US')} objects`);
     await ok('export', '--db', copy, '--out', tmp('gen-copy.json'), '-q');
     const second = readExportFile(tmp('gen-copy.json'));
@@ -114,8 +120,21 @@ describe('seed, export and import with database files', () => {
     expect(r.code).toBe(1);
     expect(r.err).toContain(`import: failed ${broken.type} ${broken.uuid}: registreringer[0].egenskaber[0]: ${broken.type} has no attribute Farve`);
     expect(r.err).toMatch(/sf1500 import: 1 of \d+ objects failed to import\n$/);
+    // -q keeps the summary of what was done.
+    expect(r.err).toContain(`imported ${formatCount(objs.length - 1)} objects`);
     await ok('export', '--db', tmp('bad.db'), '--out', tmp('bad-out.json'), '-q');
     expect(readExportFile(tmp('bad-out.json')).objects).toHaveLength(objs.length - 1);
+  });
+
+  it('a file without an object count (an older export) reports progress as the share of the file read', async () => {
+    const objs = readExportFile(json).objects.slice(0, 10);
+    const old = tmp('old.json');
+    writeFileSync(old, `${JSON.stringify({ format: 'sf1500-export', version: 1, exportedAt: new Date().toISOString(), objects: objs })}\n`);
+    let err = '';
+    const res = await importDb(tmp('old.db'), { in: old, every: 5 }, { out: () => undefined, err: (t) => { err += t; }, env: {} });
+    expect(res.imported).toBe(10);
+    expect(err).toMatch(/^import: 10 objects \(100\.0% of the file\), /m);
+    expect(err).toMatch(/^imported 10 objects \([\d,]+ registrations\) into /m);
   });
 
   it('a truncated or foreign file is refused with one line', async () => {
@@ -124,6 +143,9 @@ describe('seed, export and import with database files', () => {
     const cut = await cli('import', '--db', tmp('cut.db'), '--in', tmp('cut.json'), '-q');
     expect(cut.code).toBe(1);
     expect(cut.err).toMatch(/^sf1500 import: unexpected end of file \(truncated export\?\) \(line \d+\)\n$/);
+    // The database it would have created is not left behind (empty, or half-filled by an import that failed).
+    expect(existsSync(tmp('cut.db'))).toBe(false);
+    expect(existsSync(tmp('cut.db-wal'))).toBe(false);
 
     writeFileSync(tmp('other.json'), JSON.stringify({ format: 'something-else', objects: [] }));
     const other = await cli('import', '--db', tmp('other.db'), '--in', tmp('other.json'));
@@ -371,6 +393,13 @@ describe('command line', () => {
     expect(existsSync('x.db')).toBe(false);
   });
 
+  it('a missing client certificate (SF1500_TLS_PFX) is one line naming it, exit code 2, before any call', async () => {
+    let err = '';
+    const code = await runCli(['export', '--url', 'http://127.0.0.1:9', '--out', tmp('never.json')], { out: () => undefined, err: (t) => { err += t; }, env: { SF1500_TLS_PFX: tmp('nope.p12') } });
+    expect(code).toBe(2);
+    expect(err).toBe(`sf1500 export: SF1500_TLS_PFX=${tmp('nope.p12')}: no such file; set it to a PKCS#12 (.p12/.pfx) client certificate, or unset it (see sf1500 export --help)\n`);
+  });
+
   it('an unreachable SF1500 is a failure (exit code 1) with one line', async () => {
     const r = await cli('export-csv', '--url', 'http://127.0.0.1:9', '--out', tmp('never.csv'));
     expect(r.code).toBe(1);
@@ -443,5 +472,18 @@ describe('formats', () => {
     for (const s of slices) expect(s.relationer.filter((r) => r.name === 'Overordnet')).toHaveLength(1);
     expect(canonical(joinWireSlices(slices)[0])).toEqual(canonical(reg));
     expect(sliceForWire('OrganisationEnhed', { ...reg, relationer: reg.relationer.slice(1) })).toHaveLength(1);
+  });
+});
+
+describe('npx sf1500 (bin/sf1500.js)', () => {
+  const root = resolve(__dirname, '..', '..');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { isStale } = require(join(root, 'scripts', 'build.js')) as { isStale(): boolean };
+  // Only against a fresh build: a stale one would make this test compile the project.
+  (isStale() ? it.skip : it)('runs the built CLI without building again, with the usage saying how to call it here', () => {
+    const r = spawnSync(process.execPath, [join(root, 'bin', 'sf1500.js'), '--help'], { encoding: 'utf8', cwd: root });
+    expect(r.status).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toContain('(in this project: npx sf1500 <command> ..., or npm run cli -- <command> ...)');
   });
 });
