@@ -2,6 +2,7 @@ import {
   defaultFieldResolver, getNamedType, isLeafType, isListType, isNonNullType, isObjectType,
   type GraphQLFieldResolver, type GraphQLOutputType, type GraphQLSchema,
 } from 'graphql';
+import { setMaxListeners } from 'node:events';
 
 /**
  * The execution budget of one request: objects resolved and (estimated) answer bytes, plus the
@@ -39,6 +40,8 @@ export class ExecutionBudget {
   private sliceStart = performance.now();
 
   constructor(private readonly limits: BudgetLimits, private readonly controller: AbortController) {
+    // Every SOAP call in flight listens on the signal; a level of targeted Soegs has more than Node's default 10.
+    setMaxListeners(1000, controller.signal);
     controller.signal.addEventListener('abort', () => {
       this.stopped ??= { limit: 'CANCELLED', message: 'the request was cancelled' };
     }, { once: true });

@@ -21,6 +21,8 @@ import { aliasLimit, costLimitError, depthLimit, nestingDepth, nestingLimit, que
 import { queryCost } from '../execution/cost';
 import { fanOutFrom } from '../execution/fanout';
 import { ExecutionBudget, instrumentBudget } from '../execution/budget';
+import { preferTargeted, targetedCalls } from '../execution/plan';
+import { SnapshotStore } from '../loaders/persist';
 import { Metrics } from './metrics';
 import { AuthError, Authenticator } from './auth';
 
@@ -76,9 +78,22 @@ export async function startSubgraph(config: Config, client: Sf1500Reader, logger
   const hierarchySizes = (): ReturnType<HierarchyCache['latestStats']> => hierarchy.latestStats();
   const auth = await Authenticator.create(config);
   const objectCache = new LruCache<Objekt | null>(config.cacheSize);
-  const hierarchy = new HierarchyCache(client, { pageSize: config.hierarchyPageSize, cacheWindowMs: config.batching ? config.hierarchyCacheMs : 0, maxPinnedSnapshots: config.hierarchyPinned, parallel: config.hierarchyParallel });
+  // Snapshots on disk are keyed by where the data came from and whose it is (one certificate, one municipality).
+  const store = config.stateDir && config.batching ? new SnapshotStore({
+    dir: config.stateDir,
+    endpoint: config.sf1500Endpoints?.organisationsystem ?? config.sf1500BaseUrl ?? `local SF1500 ${config.local.dbFile} (${config.local.seed})`,
+    tenant: config.tls.pfxFile ?? config.tls.certFile ?? '',
+    maxPinnedBytes: config.stateMaxPinnedBytes,
+    log: (level, msg, fields) => logger[level](fields, msg),
+  }) : undefined;
+  const hierarchy = new HierarchyCache(client, { pageSize: config.hierarchyPageSize, cacheWindowMs: config.batching ? config.hierarchyCacheMs : 0, maxPinnedSnapshots: config.hierarchyPinned, parallel: config.hierarchyParallel, store });
+  // A restart answers from the persisted snapshot as soon as it is read (and refreshes behind it).
+  void hierarchy.restore();
   const contextDeps: ContextDeps = {
-    loaders: { reader: client, settings: { batching: config.batching, maxBatchSize: config.batchSize }, objectCache: config.batching ? objectCache : undefined, hierarchy },
+    loaders: {
+      reader: client, settings: { batching: config.batching, maxBatchSize: config.batchSize }, objectCache: config.batching ? objectCache : undefined, hierarchy,
+      planner: { mode: config.batching ? config.planner : 'snapshot', parallel: config.targetedParallel },
+    },
     maxListArgument: config.limits.maxListArgument,
     maxFirst: config.limits.maxFirst,
   };
@@ -109,6 +124,10 @@ export async function startSubgraph(config: Config, client: Sf1500Reader, logger
             throw e;
           }
           if (cost > config.limits.maxCost) throw costLimitError(cost, config.limits.maxCost);
+          if (config.planner === 'auto') {
+            const calls = targetedCalls(r.schema, r.document, r.request.variables, r.operationName ?? undefined, fanOut);
+            r.contextValue.hierarchy.plan(preferTargeted(calls, hierarchySizes(), config.targetedMaxCalls));
+          }
         },
         async willSendResponse(r) {
           const stopped = r.contextValue.budget?.stopped;
@@ -123,10 +142,15 @@ export async function startSubgraph(config: Config, client: Sf1500Reader, logger
           const label = operationLabel(op);
           metrics.requests.inc({ operation: label, outcome: errors > 0 ? 'error' : 'ok' });
           metrics.requestSeconds.observe({ operation: label }, (performance.now() - started) / 1000);
-          if (wantCalls && r.response.body.kind === 'single') {
+          // Which path answered the org-chart fields and how old the structure behind them is: in every answer.
+          const structure = r.contextValue.hierarchy?.report();
+          if ((wantCalls || structure) && r.response.body.kind === 'single') {
             r.response.body.singleResult.extensions = {
               ...r.response.body.singleResult.extensions,
-              sf1500: { calls: r.contextValue.calls.totalCalls, byOperation: r.contextValue.calls.toJSON(), ms: Math.round(performance.now() - started) },
+              sf1500: {
+                ...(structure ? { hierarchy: structure } : {}),
+                ...(wantCalls ? { calls: r.contextValue.calls.totalCalls, byOperation: r.contextValue.calls.toJSON(), ms: Math.round(performance.now() - started) } : {}),
+              },
             };
           }
           logger.info({ operation: op, ms: Math.round(performance.now() - started), soapCalls: r.contextValue.calls?.totalCalls, errors }, 'graphql request');
@@ -293,6 +317,7 @@ export async function startSubgraph(config: Config, client: Sf1500Reader, logger
         setTimeout(() => server.closeAllConnections(), 5000).unref();
       });
       await apollo.stop();
+      await hierarchy.flush();
     },
   };
 }
