@@ -190,6 +190,37 @@ describe('batching', () => {
     expect(counts[1]).toBe(counts[0]);
   });
 
+  it.each([
+    ['navn and overordnet { uuid }', '{ navn overordnet { uuid } }', { 'organisationenhed.list': 1 }],
+    ['navn and overordnetUuid', '{ navn overordnetUuid }', { 'organisationenhed.list': 1 }],
+    ['uuids of every kind of relation', '{ navn overordnet { uuid __typename } tilhoerer { uuid } enhedstype { uuid } opgaver { klasse { uuid } rolle { uuid } } }', { 'organisationenhed.list': 1 }],
+    ['overordnet { navn }', '{ navn overordnet { navn } }', { 'organisationenhed.list': 2 }],
+    ['overordnet { uuid navn }', '{ overordnet { uuid navn } }', { 'organisationenhed.list': 2 }],
+    ['opgaver { klasse { titel } }', '{ opgaver { klasse { titel } } }', { 'organisationenhed.list': 1, 'klasse.list': 1 }],
+  ])('costs only the calls the answer needs: %s', async (_name, selection, expected) => {
+    const r = await s.gql(`{ organisationEnhed(uuid: "${U.ydelsescenteret}") ${selection} }`);
+    expect(r.errors).toBeUndefined();
+    expect(Object.fromEntries(Object.entries(r.extensions!.sf1500!.byOperation).map(([k, v]) => [k, v.calls]))).toEqual(expected);
+  });
+
+  it('a uuid-only relation gives the reference as recorded; asking for more checks the target exists', async () => {
+    const own = await testStack();
+    try {
+      // The parent becomes a UUID SF1500 does not know.
+      const missing = '0badc0de-0000-4000-8000-000000000001';
+      const r0 = await own.client.ret('OrganisationEnhed', U.kontanthjaelp, {
+        relationer: [{ name: 'Overordnet', virkning: { fra: '2024-01-01T00:00:00Z', til: null }, ref: { uuid: missing } }],
+      });
+      expect(r0.statusKode).toBe(20);
+      const r = await own.gql(`{ a: organisationEnhed(uuid: "${U.kontanthjaelp}") { overordnet { uuid } overordnetUuid } b: organisationEnhed(uuid: "${U.kontanthjaelp}") { overordnet { uuid navn } } }`);
+      expect(r.errors).toBeUndefined();
+      expect(r.data!.a).toEqual({ overordnet: { uuid: missing }, overordnetUuid: missing });
+      expect(r.data!.b.overordnet).toBeNull();
+    } finally {
+      await own.close();
+    }
+  });
+
   it('two different times in one request use separate loaders and give both answers', async () => {
     const r = await s.gql(`{ a: organisationEnhed(uuid: "${KORSBAEK.renamed.unit}", virkning: { tidspunkt: "2017-01-01T00:00:00Z" }) { navn }
       b: organisationEnhed(uuid: "${KORSBAEK.renamed.unit}") { navn } }`);
