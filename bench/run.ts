@@ -8,6 +8,7 @@ import { keptAnalysis, markdown, summaryTables } from './report';
 /**
  * npm run bench                 full benchmark on the large municipality (2,000 units, 25,000 users), writes BENCHMARKS.md
  * npm run bench -- --quick      small municipality (100 units, 800 users), asserts SOAP call counts only
+ * npm run bench -- --cold-paths  large municipality, the side-by-side sections only (parser, cold answers); prints, writes nothing
  * options: --no-write (full: do not write BENCHMARKS.md), --json <file> (raw results), --from-json <file> (report an earlier run)
  */
 
@@ -19,6 +20,7 @@ export function quickOptions(log: (s: string) => void = () => undefined, extra: 
     throughput: { durationS: 2, connections: 8 },
     parser: { runs: 2 },
     pipelining: false,
+    coldPaths: { latencies: [0] },
     profile: false,
     floorMaxDistinct: 300,
     log,
@@ -35,6 +37,7 @@ export function fullOptions(log: (s: string) => void): BenchOptions {
     throughput: { durationS: 10, connections: 8 },
     parser: { runs: 3 },
     pipelining: { latencies: [0, 100], parallel: [1, 2, 4] },
+    coldPaths: { latencies: [0, 100] },
     profile: true,
     floorMaxDistinct: 600,
     log,
@@ -51,6 +54,12 @@ async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const quick = args.includes('--quick');
   const log = (s: string): void => console.log(s);
+  if (args.includes('--cold-paths')) {
+    const r = await runBench({ ...fullOptions(log), operations: false, pipelining: false, profile: false, throughput: false });
+    console.log(`\n${summaryTables(r)}`);
+    if (r.failures.length) console.error(r.failures.join('\n'));
+    return;
+  }
   const from = args.indexOf('--from-json');
   // --from-json <file>: rewrite the report (and BENCHMARKS.md) from the raw results of an earlier run
   const result = from >= 0 ? (JSON.parse(readFileSync(args[from + 1], 'utf8')) as BenchResult) : await runBench(quick ? quickOptions(log) : fullOptions(log));

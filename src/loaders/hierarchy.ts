@@ -1,7 +1,7 @@
 import type { Objekt } from '../model/domain';
 import type { ObjectTypeName } from '../model/types';
 import type { HierarchyPage, Sf1500Reader } from '../sf1500/reader';
-import type { CallRecorder } from '../sf1500/stats';
+import { CallRecorder } from '../sf1500/stats';
 import { atInstant, isImmutable, timeKey, type TimeContext } from '../temporal';
 import { filtersFor } from './objects';
 import { LruCache } from './cache';
@@ -53,6 +53,8 @@ export class HierarchyCache {
   /** Pinned loads that have finished (peek never waits). */
   private readonly settled = new WeakMap<Promise<HierarchySnapshot>, HierarchySnapshot>();
   private readonly writes = new Set<Promise<void>>();
+  /** Ends the loads of a closed subgraph (no request's cancellation reaches them; this does). */
+  private readonly stopping = new AbortController();
   hits = 0;
   misses = 0;
   /** Bytes of hierarchy XML read from SF1500 by this cache (the refresh policy's cost). */
@@ -178,8 +180,9 @@ export class HierarchyCache {
   private async load(t: TimeContext, asker?: CallRecorder): Promise<HierarchySnapshot> {
     this.misses++;
     const started = Date.now();
-    // Shared by every request that waits for it: counted for the first asker, never cancelled by it.
-    const rec = asker?.detached();
+    // Shared by every request that waits for it: counted for the first asker, never cancelled by it (only
+    // by close). A background load (prefetch, refresh) is counted for no request.
+    const rec = new CallRecorder(this.stopping.signal, asker?.byOperation);
     const filters = filtersFor(t);
     const lists = new Map<ObjectTypeName, Objekt[]>();
     const size = this.settings.pageSize;
@@ -221,6 +224,12 @@ export class HierarchyCache {
     return this.latest;
   }
 
+  /** Stops the loads in flight and waits for the state writes (shutdown). */
+  async close(): Promise<void> {
+    this.stopping.abort(new Error('the subgraph is closing'));
+    await this.flush();
+  }
+
   invalidate(): void {
     this.current = undefined;
     this.refreshing = undefined;
@@ -255,6 +264,8 @@ export class HierarchyService {
   private readonly slices = new Map<string, TargetedSlice>();
   /** Set by the planner before execution: the operation is cheap by targeted reads (auto mode). */
   private preferTargeted = false;
+  /** Time slices answered by targeted reads whose snapshot later requests may want. */
+  private readonly prefetch: TimeContext[] = [];
 
   constructor(
     private readonly cache: HierarchyCache,
@@ -300,7 +311,7 @@ export class HierarchyService {
     if (this.planner.mode === 'auto') {
       const held = this.hold(key, t);
       if (held || !this.preferTargeted) return held;
-      this.cache.prefetch(t, this.requestStart);
+      this.prefetch.push(t);
     }
     const made = new TargetedSlice(this.objects, t, this.planner.parallel);
     this.slices.set(key, made);
@@ -314,6 +325,15 @@ export class HierarchyService {
       this.perRequest.set(key, Promise.resolve(s));
     }
     return s;
+  }
+
+  /**
+   * The request is answered: start loading the snapshots its targeted reads stood in for, for later
+   * requests. Not before: reading a whole hierarchy competes for the event loop with the answer.
+   */
+  answered(): void {
+    const slices = this.prefetch.splice(0);
+    if (slices.length > 0) setImmediate(() => { for (const t of slices) this.cache.prefetch(t, this.requestStart); });
   }
 
   /** What answered this request's org-chart fields, or undefined when it had none. */

@@ -144,6 +144,7 @@ export async function startSubgraph(config: Config, client: Sf1500Reader, logger
           metrics.requestSeconds.observe({ operation: label }, (performance.now() - started) / 1000);
           // Which path answered the org-chart fields and how old the structure behind them is: in every answer.
           const structure = r.contextValue.hierarchy?.report();
+          r.contextValue.hierarchy?.answered();
           if ((wantCalls || structure) && r.response.body.kind === 'single') {
             r.response.body.singleResult.extensions = {
               ...r.response.body.singleResult.extensions,
@@ -317,7 +318,7 @@ export async function startSubgraph(config: Config, client: Sf1500Reader, logger
         setTimeout(() => server.closeAllConnections(), 5000).unref();
       });
       await apollo.stop();
-      await hierarchy.flush();
+      await hierarchy.close();
     },
   };
 }

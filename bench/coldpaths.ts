@@ -1,0 +1,145 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import { loadConfig } from '../src/config';
+import { startSubgraph, type Subgraph } from '../src/server/app';
+import { Sf1500Client } from '../src/sf1500/client';
+import { startFaultProxy, type FaultProxy } from '../test/support/proxy';
+import type { CallStats } from './core';
+import type { Fixture } from './fixture';
+import { unitWithParent, type Operation } from './queries';
+import { callsText } from './report';
+import { fmtBytes, fmtMs, fmtRatio, table } from './util';
+
+/**
+ * Cold answers side by side in one run, on the same data: the full chart (Q1, which needs the whole
+ * hierarchy) against the first screen (Q6, which the planner answers with targeted Soeg + List), each on
+ * a freshly started subgraph, straight to the local SF1500 and behind a proxy adding latency to every
+ * answer; Q6 forced through the snapshot for comparison; Q1 on a subgraph restarted with a persisted
+ * snapshot; one unit with its parent's uuid.
+ */
+
+export interface ColdRow {
+  latencyMs: number;
+  label: string;
+  ms: number;
+  calls: number;
+  bytes: number;
+  path?: string;
+  byOperation: Record<string, CallStats>;
+}
+
+export interface ColdPathResult {
+  rows: ColdRow[];
+  /** Q1 on a subgraph started with the snapshot the previous one wrote (SUBGRAPH_STATE_DIR). */
+  restart?: ColdRow;
+}
+
+interface Answer {
+  data?: Record<string, unknown>;
+  errors?: Array<{ message: string }>;
+  extensions?: { sf1500?: { calls: number; byOperation: Record<string, CallStats>; hierarchy?: { path: string } } };
+}
+
+const silent = pino({ level: 'silent' });
+
+async function once(url: string, query: string, variables: Record<string, unknown>): Promise<{ ms: number; a: Answer }> {
+  const started = performance.now();
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-sf1500-calls': '1' }, body: JSON.stringify({ query, variables }) });
+  const a = (await res.json()) as Answer;
+  const ms = performance.now() - started;
+  if (a.errors?.length) throw new Error(`${a.errors.length} errors, first: ${a.errors[0].message}`);
+  return { ms, a };
+}
+
+function row(latencyMs: number, label: string, r: { ms: number; a: Answer }): ColdRow {
+  const x = r.a.extensions?.sf1500;
+  const byOperation = x?.byOperation ?? {};
+  return { latencyMs, label, ms: r.ms, calls: x?.calls ?? 0, bytes: Object.values(byOperation).reduce((s, v) => s + v.bytes, 0), path: x?.hierarchy?.path, byOperation };
+}
+
+export async function compareColdPaths(sfUrl: string, f: Fixture, ops: Operation[], opts: { latencies: number[] }, log: (s: string) => void): Promise<ColdPathResult> {
+  const q1 = ops.find((o) => o.id === 'Q1')!;
+  const q6 = ops.find((o) => o.id === 'Q6')!;
+  const unit = unitWithParent(f);
+  const rows: ColdRow[] = [];
+  let restart: ColdRow | undefined;
+  const env = (url: string, extra: Record<string, string> = {}): Record<string, string> => ({
+    PORT: '0', LOG_LEVEL: 'silent', SF1500_BASE_URL: url, SF1500_HIERARCHY_REFRESH_MS: '3600000', SUBGRAPH_STATE_DIR: 'none',
+    SF1500_TIMEOUT_MS: '300000', SF1500_HIERARCHY_TIMEOUT_MS: '600000', GRAPHQL_MAX_COST: '100000000', GRAPHQL_SANDBOX: 'false', ...extra,
+  });
+  for (const latencyMs of opts.latencies) {
+    let proxy: FaultProxy | undefined;
+    if (latencyMs > 0) {
+      proxy = await startFaultProxy(sfUrl);
+      proxy.mode = { delayMs: latencyMs };
+    }
+    const url = proxy?.url ?? sfUrl;
+    const client = new Sf1500Client({ baseUrl: url, timeoutMs: 300_000, hierarchyTimeoutMs: 600_000 });
+    const cold = async (label: string, op: { query: string; variables: Record<string, unknown> }, extra?: Record<string, string>): Promise<void> => {
+      const g = await startSubgraph(loadConfig(env(url, extra)), client, silent);
+      try {
+        const r = row(latencyMs, label, await once(g.url, op.query, op.variables));
+        rows.push(r);
+        log(`  +${latencyMs} ms: ${label}: ${fmtMs(r.ms)}, ${r.calls} SOAP calls${r.path ? `, ${r.path}` : ''}`);
+      } finally {
+        await g.close();
+      }
+    };
+    try {
+      await cold('Q1 cold', q1);
+      await cold('Q6 cold', q6);
+      await cold('Q6 cold, SF1500_PLANNER=snapshot', q6, { SF1500_PLANNER: 'snapshot' });
+      await cold('one unit: navn, overordnet { uuid }', unit);
+      if (latencyMs === 0) {
+        // Restart: the first subgraph loads and writes the snapshot; the second starts from the file.
+        const dir = mkdtempSync(join(tmpdir(), 'sf1500-bench-state-'));
+        try {
+          const withState = env(url, { SUBGRAPH_STATE_DIR: dir });
+          let g: Subgraph = await startSubgraph(loadConfig(withState), client, silent);
+          await once(g.url, q1.query, q1.variables);
+          await g.close(); // waits for the state write
+          g = await startSubgraph(loadConfig(withState), client, silent);
+          try {
+            restart = row(latencyMs, 'Q1 after a restart (persisted snapshot)', await once(g.url, q1.query, q1.variables));
+            log(`  +${latencyMs} ms: ${restart.label}: ${fmtMs(restart.ms)}, ${restart.calls} SOAP calls`);
+          } finally {
+            await g.close();
+          }
+        } finally {
+          rmSync(dir, { recursive: true, force: true });
+        }
+      }
+    } finally {
+      client.close();
+      await proxy?.close();
+    }
+  }
+  return { rows, restart };
+}
+
+/** Refresh intervals compared for the SOAP bytes of a busy "now" (a full load per interval). */
+const REFRESH_BEFORE_MS = 30_000;
+const REFRESH_AFTER_MS = 600_000;
+
+/** The side-by-side tables of this run (console and BENCHMARKS.md). */
+export function coldPathTables(c: ColdPathResult): string {
+  const out: string[] = [];
+  const find = (latency: number, label: string): ColdRow | undefined => c.rows.find((r) => r.latencyMs === latency && r.label === label);
+  const latencies = [...new Set(c.rows.map((r) => r.latencyMs))];
+  out.push('Cold answers side by side (each on a freshly started subgraph, same data, same run; SF1500_PLANNER=auto unless named)');
+  out.push(table(['latency added', 'query', 'cold', 'SOAP calls', 'XML', 'path', 'Q1 cold / this'], c.rows.concat(c.restart ? [c.restart] : []).map((r) => {
+    const q1 = find(r.latencyMs, 'Q1 cold');
+    return [r.latencyMs ? `${r.latencyMs} ms` : 'none (direct)', r.label, fmtMs(r.ms), `${r.calls}: ${callsText(r.byOperation)}`, fmtBytes(r.bytes), r.path ?? '–', r === q1 ? '' : fmtRatio(q1 ? q1.ms / r.ms : undefined)];
+  })));
+  const load = find(latencies[0], 'Q1 cold')?.byOperation['organisationsystem.fremsoegobjekthierarki'];
+  if (load) {
+    out.push('');
+    out.push(`SOAP bytes per hour for a busy "now" (a request at least every refresh interval, so every interval ends in one full load of ${fmtBytes(load.bytes)}, as measured in Q1 cold above), per replica:`);
+    out.push(table(['refresh interval', 'full loads per hour', 'hierarchy XML per hour'], [REFRESH_BEFORE_MS, REFRESH_AFTER_MS].map((ms) => [
+      `${ms / 1000} s${ms === REFRESH_BEFORE_MS ? ' (before: SF1500_HIERARCHY_CACHE_MS default)' : ' (now: SF1500_HIERARCHY_REFRESH_MS default)'}`, String(3_600_000 / ms), fmtBytes(load.bytes * (3_600_000 / ms)),
+    ])));
+  }
+  return out.join('\n');
+}
