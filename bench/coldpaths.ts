@@ -32,8 +32,8 @@ export interface ColdRow {
 
 export interface ColdPathResult {
   rows: ColdRow[];
-  /** Q1 on a subgraph started with the snapshot the previous one wrote (SUBGRAPH_STATE_DIR). */
-  restart?: ColdRow;
+  /** Q1 on a subgraph started with the snapshot the previous one wrote (SUBGRAPH_STATE_DIR), and the starts. */
+  restart?: ColdRow & { startMs: number; coldStartMs: number };
 }
 
 interface Answer {
@@ -64,7 +64,7 @@ export async function compareColdPaths(sfUrl: string, f: Fixture, ops: Operation
   const q6 = ops.find((o) => o.id === 'Q6')!;
   const unit = unitWithParent(f);
   const rows: ColdRow[] = [];
-  let restart: ColdRow | undefined;
+  let restart: ColdPathResult['restart'];
   const env = (url: string, extra: Record<string, string> = {}): Record<string, string> => ({
     PORT: '0', LOG_LEVEL: 'silent', SF1500_BASE_URL: url, SF1500_HIERARCHY_REFRESH_MS: '3600000', SUBGRAPH_STATE_DIR: 'none',
     SF1500_TIMEOUT_MS: '300000', SF1500_HIERARCHY_TIMEOUT_MS: '600000', GRAPHQL_MAX_COST: '100000000', GRAPHQL_SANDBOX: 'false', ...extra,
@@ -100,10 +100,16 @@ export async function compareColdPaths(sfUrl: string, f: Fixture, ops: Operation
           let g: Subgraph = await startSubgraph(loadConfig(withState), client, silent);
           await once(g.url, q1.query, q1.variables);
           await g.close(); // waits for the state write
+          const coldStart = performance.now();
+          await (await startSubgraph(loadConfig(env(url)), client, silent)).close();
+          const coldStartMs = performance.now() - coldStart;
+          const started = performance.now();
           g = await startSubgraph(loadConfig(withState), client, silent);
+          const startMs = performance.now() - started;
           try {
-            restart = row(latencyMs, 'Q1 after a restart (persisted snapshot)', await once(g.url, q1.query, q1.variables));
-            log(`  +${latencyMs} ms: ${restart.label}: ${fmtMs(restart.ms)}, ${restart.calls} SOAP calls`);
+            const r = { ...row(latencyMs, 'Q1 after a restart (persisted snapshot)', await once(g.url, q1.query, q1.variables)), startMs, coldStartMs };
+            restart = r;
+            log(`  +${latencyMs} ms: ${r.label}: ${fmtMs(r.ms)}, ${r.calls} SOAP calls; start ${fmtMs(startMs)} (without state ${fmtMs(coldStartMs)})`);
           } finally {
             await g.close();
           }
@@ -133,6 +139,10 @@ export function coldPathTables(c: ColdPathResult): string {
     const q1 = find(r.latencyMs, 'Q1 cold');
     return [r.latencyMs ? `${r.latencyMs} ms` : 'none (direct)', r.label, fmtMs(r.ms), `${r.calls}: ${callsText(r.byOperation)}`, fmtBytes(r.bytes), r.path ?? '–', r === q1 ? '' : fmtRatio(q1 ? q1.ms / r.ms : undefined)];
   })));
+  if (c.restart) {
+    const q1 = find(0, 'Q1 cold');
+    out.push(`Restart with a persisted snapshot: startSubgraph took ${fmtMs(c.restart.startMs)} (reading the snapshot before listening; ${fmtMs(c.restart.coldStartMs)} without state), then Q1 ${fmtMs(c.restart.ms)}: start + Q1 ${fmtMs(c.restart.startMs + c.restart.ms)} against ${fmtMs(q1 ? q1.ms + c.restart.coldStartMs : undefined)} cold (${fmtRatio(q1 ? (q1.ms + c.restart.coldStartMs) / (c.restart.startMs + c.restart.ms) : undefined)}).`);
+  }
   const load = find(latencies[0], 'Q1 cold')?.byOperation['organisationsystem.fremsoegobjekthierarki'];
   if (load) {
     out.push('');

@@ -70,9 +70,13 @@ export class HierarchyCache {
     if (!store || this.settings.cacheWindowMs <= 0) return Promise.resolve();
     this.restoring = store.read('now').then((r) => {
       if (!r || this.current) return;
-      const s = new HierarchySnapshot(r.lists, r.t, r.fetchedAt, 'disk');
-      this.latest = s.stats();
-      this.current = { key: timeKey(r.t), at: r.fetchedAt, snapshot: Promise.resolve(s), value: s };
+      try {
+        const s = new HierarchySnapshot(r.lists, r.t, r.fetchedAt, 'disk');
+        this.latest = s.stats();
+        this.current = { key: timeKey(r.t), at: r.fetchedAt, snapshot: Promise.resolve(s), value: s };
+      } catch (e) {
+        store.unusable('now', e); // well-formed but not a hierarchy we can index: load from SF1500 instead
+      }
     }).finally(() => { this.restoring = undefined; });
     return this.restoring;
   }

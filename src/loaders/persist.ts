@@ -99,6 +99,11 @@ export class SnapshotStore {
     }
   }
 
+  /** Logs a file that was read but could not be used. */
+  unusable(key: string, e: unknown): void {
+    this.o.log('warn', 'hierarchy state file unreadable, ignored', { file: this.file(key), err: e instanceof Error ? e.message : String(e) });
+  }
+
   /** Writes atomically (temporary file, then rename); never throws (a failed write is logged). */
   async write(key: string, rec: SnapshotRecord): Promise<void> {
     const file = this.file(key);
