@@ -186,7 +186,7 @@ export class HierarchyCache {
     const started = Date.now();
     // Shared by every request that waits for it: counted for the first asker, never cancelled by it (only
     // by close). A background load (prefetch, refresh) is counted for no request.
-    const rec = new CallRecorder(this.stopping.signal, asker?.byOperation);
+    const rec = new CallRecorder(this.stopping.signal, asker?.byOperation, !asker);
     const filters = filtersFor(t);
     const lists = new Map<ObjectTypeName, Objekt[]>();
     const size = this.settings.pageSize;
