@@ -10,7 +10,7 @@ import type { CallStats } from './core';
 import type { Fixture } from './fixture';
 import { unitWithParent, type Operation } from './queries';
 import { callsText } from './report';
-import { fmtBytes, fmtMs, fmtRatio, table } from './util';
+import { fmtBytes, fmtMs, fmtRatio, gc, MemorySampler, sleep, table } from './util';
 
 /**
  * Cold answers side by side in one run, on the same data: the full chart (Q1, which needs the whole
@@ -33,7 +33,9 @@ export interface ColdRow {
 export interface ColdPathResult {
   rows: ColdRow[];
   /** Q1 on a subgraph started with the snapshot the previous one wrote (SUBGRAPH_STATE_DIR), and the starts. */
-  restart?: ColdRow & { startMs: number; coldStartMs: number };
+  restart?: ColdRow & { startMs: number; coldStartMs: number; snapshotHeap: number };
+  /** Heap over the process without a subgraph while a refresh loads next to the old snapshot, and after. */
+  overlap?: { peakHeap: number; afterHeap: number };
 }
 
 interface Answer {
@@ -65,6 +67,7 @@ export async function compareColdPaths(sfUrl: string, f: Fixture, ops: Operation
   const unit = unitWithParent(f);
   const rows: ColdRow[] = [];
   let restart: ColdPathResult['restart'];
+  let overlap: ColdPathResult['overlap'];
   const env = (url: string, extra: Record<string, string> = {}): Record<string, string> => ({
     PORT: '0', LOG_LEVEL: 'silent', SF1500_BASE_URL: url, SF1500_HIERARCHY_REFRESH_MS: '3600000', SUBGRAPH_STATE_DIR: 'none',
     SF1500_TIMEOUT_MS: '300000', SF1500_HIERARCHY_TIMEOUT_MS: '600000', GRAPHQL_MAX_COST: '100000000', GRAPHQL_SANDBOX: 'false', ...extra,
@@ -103,14 +106,39 @@ export async function compareColdPaths(sfUrl: string, f: Fixture, ops: Operation
           const coldStart = performance.now();
           await (await startSubgraph(loadConfig(env(url)), client, silent)).close();
           const coldStartMs = performance.now() - coldStart;
+          gc();
+          const heapBefore = process.memoryUsage().heapUsed;
           const started = performance.now();
           g = await startSubgraph(loadConfig(withState), client, silent);
           const startMs = performance.now() - started;
+          gc();
+          const snapshotHeap = process.memoryUsage().heapUsed - heapBefore;
           try {
-            const r = { ...row(latencyMs, 'Q1 after a restart (persisted snapshot)', await once(g.url, q1.query, q1.variables)), startMs, coldStartMs };
+            const r = { ...row(latencyMs, 'Q1 after a restart (persisted snapshot)', await once(g.url, q1.query, q1.variables)), startMs, coldStartMs, snapshotHeap };
             restart = r;
-            log(`  +${latencyMs} ms: ${r.label}: ${fmtMs(r.ms)}, ${r.calls} SOAP calls; start ${fmtMs(startMs)} (without state ${fmtMs(coldStartMs)})`);
+            log(`  +${latencyMs} ms: ${r.label}: ${fmtMs(r.ms)}, ${r.calls} SOAP calls; start ${fmtMs(startMs)} (without state ${fmtMs(coldStartMs)}); snapshot heap ${fmtBytes(snapshotHeap)}`);
           } finally {
+            await g.close();
+          }
+          // A refresh overlapping the old snapshot: restored from disk, then reloaded behind the answers at once.
+          gc();
+          const base = process.memoryUsage().heapUsed;
+          const mem = new MemorySampler();
+          mem.start(10);
+          mem.phase();
+          g = await startSubgraph(loadConfig({ ...withState, SF1500_HIERARCHY_REFRESH_MS: '1' }), client, silent);
+          try {
+            for (let i = 0; i < 3000; i++) {
+              const a = (await once(g.url, q6.query, q6.variables)).a;
+              if (i > 0 && (a.extensions?.sf1500?.hierarchy as { snapshot?: string } | undefined)?.snapshot === 'sf1500') break;
+              await sleep(100);
+            }
+            const peak = mem.phasePeak().heap - base;
+            gc();
+            overlap = { peakHeap: peak, afterHeap: process.memoryUsage().heapUsed - base };
+            log(`  refresh overlapping the old snapshot: peak heap +${fmtBytes(peak)}, after GC +${fmtBytes(overlap.afterHeap)}`);
+          } finally {
+            mem.stop();
             await g.close();
           }
         } finally {
@@ -122,7 +150,7 @@ export async function compareColdPaths(sfUrl: string, f: Fixture, ops: Operation
       await proxy?.close();
     }
   }
-  return { rows, restart };
+  return { rows, restart, overlap };
 }
 
 /** Refresh intervals compared for the SOAP bytes of a busy "now" (a full load per interval). */
@@ -143,6 +171,8 @@ export function coldPathTables(c: ColdPathResult): string {
     const q1 = find(0, 'Q1 cold');
     out.push(`Restart with a persisted snapshot: startSubgraph took ${fmtMs(c.restart.startMs)} (reading the snapshot before listening; ${fmtMs(c.restart.coldStartMs)} without state), then Q1 ${fmtMs(c.restart.ms)}: start + Q1 ${fmtMs(c.restart.startMs + c.restart.ms)} against ${fmtMs(q1 ? q1.ms + c.restart.coldStartMs : undefined)} cold (${fmtRatio(q1 ? (q1.ms + c.restart.coldStartMs) / (c.restart.startMs + c.restart.ms) : undefined)}).`);
   }
+  if (c.restart) out.push(`Heap of one "now" snapshot (the restarted subgraph after GC, over the process without it): ${fmtBytes(c.restart.snapshotHeap)}.`);
+  if (c.overlap) out.push(`A refresh overlapping the old snapshot (restored from disk, reloaded at once behind the answers, first screens asked meanwhile): peak heap +${fmtBytes(c.overlap.peakHeap)} over the process without a subgraph, +${fmtBytes(c.overlap.afterHeap)} after GC.`);
   const load = find(latencies[0], 'Q1 cold')?.byOperation['organisationsystem.fremsoegobjekthierarki'];
   if (load) {
     out.push('');
