@@ -151,7 +151,7 @@ export function markdown(res: BenchResult, analysis?: string, notes = defaultNot
   return `# Benchmarks
 
 Command: \`npm run bench\` (full: the large municipality; ${Math.round(res.totalMs / 1000)} s on this machine after the build) — \`npm run bench -- --quick\` runs the
-small municipality and asserts SOAP call counts only (CI: \`test/bench-quick.test.ts\`).
+small municipality and asserts SOAP call counts only (CI: \`test/bench/quick.test.ts\`); \`npm run bench -- --cold-paths\` runs only the parser and the cold-answer comparison.
 
 - Date: ${res.startedAt}
 - Machine: ${m.nproc} cores (nproc), ${m.cpu}, RAM ${m.ram}, ${m.os}, Node ${m.node}; load average (1/5/15 min) at the start ${res.loadAtStart ?? '?'}, at the end ${m.load} — other jobs shared these 2 cores
