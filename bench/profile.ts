@@ -53,8 +53,11 @@ export function areaOf(f: CallFrame): string {
   if (/better-sqlite3/.test(u)) return 'SQLite (better-sqlite3)';
   if (/node_modules\/saxes|node_modules\/xmlchars/.test(u)) return 'saxes (XML tokenizer)';
   if (/src\/xml\//.test(u)) return 'XML reader/writer (src/xml)';
-  if (/src\/oio\//.test(u)) return 'OIO codec + envelope (src/oio)';
+  if (/src\/wire\//.test(u)) return 'OIO codec + envelope (src/wire)';
+  if (/src\/sf1500\/mapping\//.test(u)) return 'response mapper (src/sf1500/mapping)';
+  if (/src\/wssec\/|src\/sf1500\/idws\//.test(u)) return 'OIO IDWS signing (src/wssec, src/sf1500/idws)';
   if (/src\/sf1500\//.test(u)) return 'SOAP client (src/sf1500)';
+  if (/src\/execution\//.test(u)) return 'cost and budget (src/execution)';
   if (/src\/loaders\//.test(u)) return 'loaders + hierarchy (src/loaders)';
   if (/src\/entities\/|src\/resolvers\/|src\/temporal\//.test(u)) return 'resolvers + entities (src)';
   if (/src\/server\//.test(u)) return 'server (src/server)';
@@ -62,7 +65,6 @@ export function areaOf(f: CallFrame): string {
   if (/node_modules\/@apollo\//.test(u)) return 'Apollo';
   if (/node_modules\/dataloader\//.test(u)) return 'DataLoader';
   if (/node_modules\/type-graphql\//.test(u)) return 'type-graphql';
-  if (/node_modules\/graphql-query-complexity/.test(u)) return 'graphql-query-complexity';
   if (/node_modules\/(undici|autocannon)/.test(u)) return 'HTTP client (bench)';
   if (/bench\//.test(u)) return 'bench';
   if (/^node:|^internal\//.test(u)) return 'Node.js core (http, streams, buffers)';

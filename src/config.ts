@@ -1,3 +1,5 @@
+import { loadSecurityConfig, type SecurityConfig } from './sf1500/idws/config';
+
 /**
  * Configuration from environment variables, validated at start: every bad value is reported with
  * the variable's name, all at once.
@@ -36,11 +38,16 @@ export interface Config {
   local: { port: number; dbFile: string; seed: string; basicAuth?: string };
   cprAllowed: boolean;
   cprScope: string;
+  /** Person names: open (default), or only with `navnScope` in the token (KOMBIT's "senavn"). */
+  navnAllowed: boolean;
+  navnScope: string;
   auth: { jwtKeyFile?: string; jwksFile?: string; jwtIssuer?: string; jwtAudience?: string; routerSecret?: string };
   limits: {
     maxDepth: number; maxCost: number; maxAliases: number; maxQueryBytes: number; maxListArgument: number; maxFirst: number;
     /** Execution budget per request: objects and estimated answer bytes resolved, and time. */
     maxObjects: number; maxAnswerBytes: number; timeoutMs: number;
+    /** Off only to measure what the budget costs (npm run bench:budget); the time budget and cancellation stay. */
+    budget: boolean;
   };
   /** Open connections the subgraph accepts at once, and how long an idle keep-alive connection stays. */
   http: { maxConnections: number; keepAliveTimeoutMs: number; headersTimeoutMs: number };
@@ -48,8 +55,14 @@ export interface Config {
   readyTimeoutMs: number;
   introspection: boolean;
   sandbox: boolean;
+  /** What a browser gets at /graphql: Sandbox with a GraphiQL fallback (`auto`), one of them, or nothing. */
+  landing: LandingMode;
+  /** Serve the /orgchart page. */
+  orgchart: boolean;
   callsInExtensions: boolean;
   logLevel: string;
+  /** SF1500_SECURITY (none|tls|basic|idws), OIO IDWS settings, SF1500_TRACE_DIR. */
+  security: SecurityConfig;
 }
 
 export class ConfigError extends Error {
@@ -58,6 +71,8 @@ export class ConfigError extends Error {
     this.name = 'ConfigError';
   }
 }
+
+export type LandingMode = 'auto' | 'sandbox' | 'graphiql' | 'off';
 
 type Env = Record<string, string | undefined>;
 
@@ -119,6 +134,9 @@ export function loadConfig(env: Env = process.env): Config {
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) problems.push(`LOG_LEVEL=${logLevel}: must be fatal, error, warn, info, debug, trace or silent`);
   const production = str('NODE_ENV') === 'production';
   const basic = str('SF1500_CLIENT_BASIC_AUTH');
+  const sandbox = bool('GRAPHQL_SANDBOX', !production);
+  const landing = str('GRAPHQL_LANDING') ?? (sandbox ? 'auto' : 'off');
+  if (!['auto', 'sandbox', 'graphiql', 'off'].includes(landing)) problems.push(`GRAPHQL_LANDING=${landing}: must be sandbox, graphiql, off or auto`);
   const cfg: Config = {
     port: int('PORT', 4001, 0, 65535),
     host: str('HOST') ?? '127.0.0.1',
@@ -148,6 +166,8 @@ export function loadConfig(env: Env = process.env): Config {
     local: { port: int('SF1500_PORT', 4010, 0, 65535), dbFile: str('SF1500_DB') ?? './data/sf1500.db', seed, basicAuth: str('SF1500_BASIC_AUTH') },
     cprAllowed: bool('CPR_EXPOSE', false),
     cprScope: str('CPR_SCOPE') ?? 'secpr-nummer',
+    navnAllowed: bool('NAVN_EXPOSE', true),
+    navnScope: str('NAVN_SCOPE') ?? 'senavn',
     auth: { jwtKeyFile: str('AUTH_JWT_PUBLIC_KEY_FILE'), jwksFile: str('AUTH_JWKS_FILE'), jwtIssuer: str('AUTH_JWT_ISSUER'), jwtAudience: str('AUTH_JWT_AUDIENCE'), routerSecret: str('AUTH_ROUTER_SECRET') },
     limits: {
       maxDepth: int('GRAPHQL_MAX_DEPTH', 15, 1, 100),
@@ -159,6 +179,7 @@ export function loadConfig(env: Env = process.env): Config {
       maxObjects: int('GRAPHQL_MAX_OBJECTS', 100_000, 1, 100_000_000),
       maxAnswerBytes: int('GRAPHQL_MAX_ANSWER_BYTES', 20_000_000, 1000, 2_000_000_000),
       timeoutMs: int('GRAPHQL_TIMEOUT_MS', 120_000, 100, 3_600_000),
+      budget: bool('GRAPHQL_BUDGET', true),
     },
     http: {
       maxConnections: int('HTTP_MAX_CONNECTIONS', 1024, 1, 1_000_000),
@@ -167,10 +188,14 @@ export function loadConfig(env: Env = process.env): Config {
     },
     readyTimeoutMs: int('READY_TIMEOUT_MS', 2000, 100, 60_000),
     introspection: bool('GRAPHQL_INTROSPECTION', !production),
-    sandbox: bool('GRAPHQL_SANDBOX', !production),
+    sandbox,
+    landing: landing as LandingMode,
+    orgchart: bool('ORGCHART', !production),
     callsInExtensions: bool('SF1500_CALLS_IN_EXTENSIONS', false),
     logLevel,
+    security: loadSecurityConfig(env, problems, str('SF1500_BASE_URL') !== undefined || str('SF1500_ENVIRONMENT') !== undefined),
   };
+  cfg.sf1500BaseUrl ??= cfg.security.presetBaseUrl;
   if (cfg.auth.jwtKeyFile && cfg.auth.jwksFile) problems.push('AUTH_JWT_PUBLIC_KEY_FILE and AUTH_JWKS_FILE: set one, not both');
   if (problems.length > 0) throw new ConfigError(problems);
   return cfg;

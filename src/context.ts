@@ -14,6 +14,8 @@ export interface GraphQLContext {
   calls: CallRecorder;
   /** The caller may read CPR numbers (token scope, or configuration). */
   cprAllowed: boolean;
+  /** The caller may read person names (SF1500's "senavn"; open unless NAVN_EXPOSE=false). */
+  navnAllowed: boolean;
   /** Most UUIDs accepted by a list query. */
   maxListArgument: number;
   /** Largest page size (`first`) of a search. */
@@ -35,14 +37,18 @@ export interface ContextDeps {
   maxFirst: number;
 }
 
-/** The context of one request, at its start time (read once by the caller), under its execution budget. */
-export function createContext(deps: ContextDeps, requestStart: number, caller: { cprAllowed: boolean }, budget?: ExecutionBudget): GraphQLContext {
-  const calls = new CallRecorder(budget?.signal);
+/**
+ * The context of one request, at its start time (read once by the caller), under its execution budget;
+ * `signal` cancels its SOAP calls (the budget's own, or a bare one when the budget is off).
+ */
+export function createContext(deps: ContextDeps, requestStart: number, caller: { cprAllowed: boolean; navnAllowed?: boolean }, budget?: ExecutionBudget, signal: AbortSignal | undefined = budget?.signal): GraphQLContext {
+  const calls = new CallRecorder(signal);
   return {
     rootTime: rootTime(requestStart),
     ...createLoaders(deps.loaders, requestStart, calls, budget && (() => budget.pausing)),
     calls,
     cprAllowed: caller.cprAllowed,
+    navnAllowed: caller.navnAllowed ?? true,
     maxListArgument: deps.maxListArgument,
     maxFirst: deps.maxFirst,
     budget,

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import pino from 'pino';
 import { ConfigError, loadConfig } from './config';
+import { isPostgresUrl } from './emulator';
 import { startStack } from './stack';
 
 /** `npm start`: the local SF1500 with its demo municipality (unless SF1500_BASE_URL is set) and the subgraph. */
@@ -17,7 +18,7 @@ async function main(): Promise<void> {
     throw e;
   }
   const logger = pino({ level: config.logLevel });
-  if (!config.sf1500BaseUrl && config.local.dbFile !== ':memory:') mkdirSync(dirname(config.local.dbFile), { recursive: true });
+  if (!config.sf1500BaseUrl && config.local.dbFile !== ':memory:' && !isPostgresUrl(config.local.dbFile)) mkdirSync(dirname(config.local.dbFile), { recursive: true });
   const stack = await startStack(config, logger);
   let closing = false;
   const shutdown = (signal: string): void => {

@@ -7,6 +7,7 @@ import { OBJECT_TYPES } from './model/objects';
 import { entityResolvers, resolveReference } from './resolvers/entity';
 import { hierarchyResolvers } from './resolvers/hierarchy';
 import { searchResolvers } from './resolvers/search';
+import { featureResolvers } from './resolvers/features';
 import { directResolvers } from './resolvers/define';
 import type { GraphQLContext } from './context';
 
@@ -21,7 +22,7 @@ let built: Promise<{ schema: GraphQLSchema; sdl: string }> | undefined;
  */
 export function subgraphSchema(): Promise<{ schema: GraphQLSchema; sdl: string }> {
   built ??= (async () => {
-    const [first, ...rest] = [...entityResolvers(), ...hierarchyResolvers(), ...searchResolvers()];
+    const [first, ...rest] = [...entityResolvers(), ...hierarchyResolvers(), ...searchResolvers(), ...featureResolvers()];
     const tg = await buildSchema({ resolvers: [first, ...rest], validate: false });
     const sdl = `${FEDERATION_LINK}\n\n${printSchemaWithDirectives(tg)}`;
     const resolvers = createResolversMap(tg) as Record<string, Record<string, unknown>>;

@@ -1,12 +1,13 @@
 import pino, { type Logger } from 'pino';
 import type { Config } from './config';
-import { startSf1500, type RunningSf1500 } from './emulator';
+import { redactDb, startSf1500, type RunningSf1500 } from './emulator';
 import { seedFor } from './emulator/seed/presets';
 
 import { Sf1500Client } from './sf1500/client';
 import { loadOfficialContract } from './sf1500/official';
 import { Metrics } from './server/metrics';
 import { startSubgraph, type Subgraph } from './server/app';
+import { startSecuritySide } from './stack-idws';
 
 /**
  * Start-up code: the only module that knows both the local SF1500 and the subgraph.
@@ -22,12 +23,13 @@ export interface Stack {
 }
 
 export async function startStack(config: Config, logger: Logger = pino({ level: config.logLevel })): Promise<Stack> {
-  let sf1500: RunningSf1500 | undefined;
-  let baseUrl = config.sf1500BaseUrl;
+  const security = await startSecuritySide(config, logger);
+  let sf1500: RunningSf1500 | undefined = security.local?.sf1500;
+  let baseUrl = config.sf1500BaseUrl ?? sf1500?.url;
   if (!baseUrl) {
     const started = Date.now();
     sf1500 = await startSf1500({ port: config.local.port, dbFile: config.local.dbFile, seed: seedFor(config.local.seed), http: { basicAuth: config.local.basicAuth } });
-    logger.info({ url: sf1500.url, db: config.local.dbFile, seeded: sf1500.seeded, ms: Date.now() - started }, 'local SF1500 started');
+    logger.info({ url: sf1500.url, db: redactDb(config.local.dbFile), seeded: sf1500.seeded, ms: Date.now() - started }, 'local SF1500 started');
     baseUrl = sf1500.url;
   }
   const metrics = new Metrics();
@@ -35,7 +37,7 @@ export async function startStack(config: Config, logger: Logger = pino({ level: 
   const official = config.officialContractDir ? await loadOfficialContract(config.officialContractDir) : undefined;
   if (official) logger.info({ dir: config.officialContractDir, operations: official.soapActions.size }, 'official SF1500 contract loaded');
   const client = new Sf1500Client({
-    baseUrl, endpoints: config.sf1500Endpoints, headers, tls: config.tls, soapActions: official?.soapActions,
+    baseUrl, endpoints: config.sf1500Endpoints, headers, tls: config.tls, soapActions: official?.soapActions, exchange: security.exchange,
     timeoutMs: config.timeoutMs, hierarchyTimeoutMs: config.hierarchyTimeoutMs, retries: config.retries,
     breakerThreshold: config.breakerThreshold, breakerResetMs: config.breakerResetMs,
     onCall: (info) => metrics.soap(info),
@@ -47,7 +49,9 @@ export async function startStack(config: Config, logger: Logger = pino({ level: 
     close: async () => {
       await subgraph.close();
       client.close();
-      await sf1500?.close();
+      security.exchange?.close?.();
+      if (security.local) await security.local.close();
+      else await sf1500?.close();
     },
   };
 }

@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
 import { OBJECT_TYPES, type ObjectTypeName } from '../model';
-import { SqliteStore } from '../emulator';
+import { isPostgresUrl, SqliteStore } from '../emulator';
 import { Sf1500Client } from '../sf1500/client';
 
 /** Where the CLI writes and what it reads from its surroundings; tests pass their own. */
@@ -142,6 +142,7 @@ export function checkDbFile(file: string, mayCreate: boolean): void {
 }
 
 export function openStore(file: string, mayCreate: boolean): SqliteStore {
+  if (isPostgresUrl(file)) throw new CliFailure('the CLI works on SQLite files; for a PostgreSQL database use a running local SF1500 (--url)');
   checkDbFile(file, mayCreate);
   if (mayCreate) mkdirSync(dirname(file), { recursive: true });
   try {

@@ -7,6 +7,7 @@ import { XmlParseError } from '../xml/reader';
 import { serviceCatalogue, type ServiceDef } from './services/catalogue';
 import type { ServiceContext } from './services/context';
 import { retur, STATUS } from './services/respond';
+import type { RequestGuard } from './security/guard';
 
 export interface HttpOptions {
   /** Largest accepted request body in bytes. */
@@ -19,6 +20,8 @@ export interface HttpOptions {
   wsdl?: (service: string, location: string, contractBase: string) => string | undefined;
   /** Serves a contract file (`xsd/...`) at GET `/contract/<path>`, so the WSDLs' schema imports resolve. */
   contractFile?: (path: string) => string | undefined;
+  /** Message-level security (OIO IDWS): admits each request, scopes it to a municipality, seals the answer. */
+  guard?: RequestGuard;
   /** Called once per handled SOAP request (for logs and tests). */
   onRequest?: (info: { service: string; operation: string; status: number; ms: number }) => void;
   /** Sees every SOAP exchange verbatim (tests validate both directions against the XSDs). */
@@ -39,7 +42,7 @@ function sendRaw(res: ServerResponse, status: number, xml: string, contentType =
 /**
  * The HTTP face of the local SF1500: one path per service as KOMBIT's endpoints, SOAP 1.2 POSTs,
  * `?wsdl` on GET. Protocol errors are SOAP Faults; business errors are StandardRetur codes.
- * Requests are handled synchronously against the store, so writes never interleave.
+ * Each write runs in one store transaction holding the object's lock, so writes to one object never interleave.
  */
 export function createSf1500Server(ctx: ServiceContext, options: Partial<HttpOptions> = {}): Server {
   const opts: HttpOptions = { ...DEFAULT_HTTP_OPTIONS, ...options };
@@ -96,6 +99,11 @@ export function createSf1500Server(ctx: ServiceContext, options: Partial<HttpOpt
       if (e instanceof BodyTooLarge) send(res, 413, buildFault('Sender', e.message), undefined, true);
       return;
     }
+    const admission = opts.guard?.admit(text, `http://${req.headers.host ?? 'localhost'}${url.pathname}`);
+    if (admission && 'fault' in admission) {
+      send(res, 500, admission.fault);
+      return;
+    }
     let env;
     try {
       env = parseEnvelope(text, { maxElements: opts.maxElements, maxDepth: 64 });
@@ -117,10 +125,15 @@ export function createSf1500Server(ctx: ServiceContext, options: Partial<HttpOpt
       send(res, 400, buildFault('Sender', `unknown operation element ${input.name} for ${svc.service}`, env.transactionUuid));
       return;
     }
+    const refused = admission?.refuse(input.name);
+    if (refused) {
+      send(res, 500, refused);
+      return;
+    }
     let status = STATUS.OK as number;
     let out;
     try {
-      out = handler(input, ctx);
+      out = await handler(input, admission?.ctx ?? ctx);
       const m = /<sd:StatusKode>(\d+)</.exec(out.content);
       if (m) status = Number(m[1]);
     } catch (e) {
@@ -137,7 +150,7 @@ export function createSf1500Server(ctx: ServiceContext, options: Partial<HttpOpt
       send(res, 500, buildFault('Receiver', 'no output', env.transactionUuid));
       return;
     }
-    send(res, 200, buildEnvelope(out, env.transactionUuid));
+    send(res, 200, admission ? admission.seal(buildEnvelope(out, env.transactionUuid)) : buildEnvelope(out, env.transactionUuid));
     opts.onRequest?.({ service: svc.service, operation: input.name.replace(/Input$/, ''), status, ms: Number(process.hrtime.bigint() - started) / 1e6 });
   };
 

@@ -44,6 +44,9 @@ export function fanOutFrom(current: () => HierarchyStats | undefined): FanOut {
       case 'enheder': return parent === 'Bruger' ? s.functionsPerUser : s.units;
       case 'ansvarligeEnheder': return s.unitsPerKlasse;
       case 'ledere': return 2;
+      case 'medlemskaber': return s.positionsPerUnit;
+      case 'harMedlemskab': return s.functionsPerUser;
+      case 'enhedsliste': case 'brugerliste': return s.units;
       default: return HISTORY.has(field) || parent.endsWith('Historik') ? HISTORY_ROWS : RELATION_TARGETS;
     }
   };

@@ -48,6 +48,7 @@ export class HierarchyCache {
   private current?: Current;
   private refreshing?: Promise<HierarchySnapshot>;
   private restoring?: Promise<void>;
+  private restored?: Promise<void>;
   private latest?: HierarchyStats;
   private readonly pinned: LruCache<Promise<HierarchySnapshot>>;
   /** Pinned loads that have finished (peek never waits). */
@@ -68,7 +69,8 @@ export class HierarchyCache {
   restore(): Promise<void> {
     const store = this.settings.store;
     if (!store || this.settings.cacheWindowMs <= 0) return Promise.resolve();
-    this.restoring = store.read('now').then((r) => {
+    if (this.restored) return this.restored;
+    this.restored = this.restoring = store.read('now').then((r) => {
       if (!r || this.current) return;
       try {
         const s = new HierarchySnapshot(r.lists, r.t, r.fetchedAt, 'disk');
@@ -78,7 +80,7 @@ export class HierarchyCache {
         store.unusable('now', e); // well-formed but not a hierarchy we can index: load from SF1500 instead
       }
     }).finally(() => { this.restoring = undefined; });
-    return this.restoring;
+    return this.restored;
   }
 
   private isPinned(it: TimeContext, requestStart: number): boolean {

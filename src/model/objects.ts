@@ -112,7 +112,7 @@ export const OBJECT_TYPES: readonly ObjectTypeSpec[] = [
     description: 'A natural person.',
     attributes: [bvn,
       { element: 'CPR-NummerTekst', ns: 'sts', field: 'cprNummer', pattern: /^[0-9]{10}$/, sensitive: true, description: 'CPR number (only with the CPR permission).' },
-      text('NavnTekst', 'navn', 'Name of the person.', 100, 'self')],
+      { ...text('NavnTekst', 'navn', 'Name of the person.', 100, 'self'), personName: true }],
     relations: [],
   }),
   org('Adresse', 'Adresser', 'adresse', 'adresse', {

@@ -25,6 +25,8 @@ export interface AttributeSpec {
   children?: ReadonlyArray<{ element: string; maxLength?: number }>;
   /** Personal data: exposed only when configuration allows (CPR). */
   sensitive?: boolean;
+  /** A person's name: withheld without the name permission when names are gated (NAVN_EXPOSE=false). */
+  personName?: boolean;
 }
 
 export interface StateSpec {

@@ -1,14 +1,15 @@
 import { GraphQLError, Kind, type FieldNode, type GraphQLResolveInfo } from 'graphql';
 import { Resolver } from 'type-graphql';
 import { OBJECT_TYPES } from '../model/objects';
-import { isUuid, type Relation } from '../model/domain';
+import { isUuid, type Registrering, type Relation, type Virkning } from '../model/domain';
 import type { AttributeSpec, ObjectTypeName, ObjectTypeSpec, RelationSpec } from '../model/types';
 import { entityClasses, dynamicClass, dynamicClasses, attributeType, lowerFirst } from '../entities/factory';
-import { Gyldighed, Livscyklus, Registrering, UUID } from '../entities/common';
-import { attributeAt, inForce, isLive, latest, relationsNamed, rowsAt, type Rows } from '../temporal/rows';
+import { Gyldighed, Livscyklus, Registrering as RegistreringType, RegistreringInput, UUID, VirkningInput } from '../entities/common';
+import { attributeAt, inForce, isLive, latest, matches, relationsNamed, rowsAt, type Rows } from '../temporal/rows';
 import { atInstant, resolveTime, toMillis, type RegistreringInputValue, type TimeContext, type VirkningInputValue } from '../temporal';
 import type { EntityRef, GraphQLContext } from '../context';
 import { addField, addQuery } from './define';
+import { organisationByCvr } from '../reads/lookup';
 import { namedClass, type AnyClass } from '../entities/named';
 
 /**
@@ -97,9 +98,12 @@ function addRelation(spec: ObjectTypeSpec, R: { prototype: object }, rs: Relatio
   if (rs.dynamic && targetName) {
     addField<EntityRef>(R, {
       name: rs.field, type: () => [dynamicClass(targetName)], nullable: true, description: rs.description,
+      args: [{ name: 'rolle', type: () => [UUID], nullable: true, description: 'Only rows of these roles (Klasse UUIDs); omitted: all.' }],
       resolve: async (root, args, ctx) => {
         const { t, rows } = await at(root, args, ctx);
+        const roller = args.rolle as string[] | null | undefined;
         return rows
+          .filter((r) => !roller?.length || (!!r.rolle?.uuid && roller.includes(r.rolle.uuid)))
           .sort((a, b) => (a.indeks ?? '').localeCompare(b.indeks ?? '', 'da', { numeric: true }))
           .map((r) => ({
             uuid: refOf(r) ?? null, rolleUuid: r.rolle?.uuid ?? null, rolleLabel: r.rolle?.label ?? null, typeUuid: r.type?.uuid ?? null,
@@ -150,10 +154,13 @@ function entityResolver(spec: ObjectTypeSpec): AnyClass[] {
   for (const a of spec.attributes) {
     addField<EntityRef>(R, {
       name: a.field, type: attributeType(a), nullable: true,
-      description: `${a.description}${a.sensitive ? ' Requires the CPR permission.' : ''} At an instant (an interval answers at its start).`,
+      description: `${a.description}${a.sensitive ? ' Requires the CPR permission.' : ''}${a.personName ? ' Requires the name permission when names are gated (NAVN_EXPOSE=false).' : ''} At an instant (an interval answers at its start).`,
       resolve: async (root, args, ctx) => {
         if (a.sensitive && !ctx.cprAllowed) {
           throw new GraphQLError('CPR numbers require the CPR permission (token scope)', { extensions: { code: 'FORBIDDEN' } });
+        }
+        if (a.personName && !ctx.navnAllowed) {
+          throw new GraphQLError('Person names require the name permission (token scope senavn)', { extensions: { code: 'FORBIDDEN' } });
         }
         const t = atInstant(timeOf(root, args, ctx));
         const rows = await rowsOf(spec.name, root.uuid, t, ctx);
@@ -204,7 +211,7 @@ function entityResolver(spec: ObjectTypeSpec): AnyClass[] {
       const out: Record<string, unknown> = {
         egenskaber: byFra(rows.egenskaber).map((e) => {
           const o: Record<string, unknown> = { virkning: per(e.virkning) };
-          for (const a of spec.attributes) if (!a.sensitive) o[a.field] = attributeValue(a, e.values[a.element]);
+          for (const a of spec.attributes) if (!a.sensitive && (!a.personName || ctx.navnAllowed)) o[a.field] = attributeValue(a, e.values[a.element]);
           return o;
         }),
         relationer: byFra(rows.relationer).map((r) => ({
@@ -218,13 +225,22 @@ function entityResolver(spec: ObjectTypeSpec): AnyClass[] {
   });
 
   addField<EntityRef>(R, {
-    name: 'registreringer', type: () => [Registrering], nullable: true, time: false,
+    name: 'registreringer', type: () => [RegistreringType], nullable: true, time: false,
     description: 'Every registration (transaction-time version) of the object, oldest first.',
-    resolve: async (root, _args, ctx) => {
+    args: [
+      { name: 'virkning', type: () => VirkningInput, nullable: true, description: 'Only registrations with a row (attribute, state or relation) touching this virkning; omitted: all (not inherited).' },
+      { name: 'registrering', type: () => RegistreringInput, nullable: true, description: 'Only registrations recorded by this time; omitted: all (not inherited).' },
+    ],
+    resolve: async (root, args, ctx) => {
       const obj = await ctx.loaders.history(spec.name).load(root.uuid);
       if (!obj) return null;
       const seen = new Set<string>();
+      const a = args as TimeArgs;
+      const t = a.virkning || a.registrering ? resolveTime(ctx.rootTime, a.virkning, a.registrering) : undefined;
+      const touches = (r: Registrering): boolean => [r.egenskaber, r.tilstande, r.relationer].some((l: Array<{ virkning: Virkning }>) => l.some((x) => matches(x.virkning, t!)));
       return obj.registreringer
+        .filter((r) => !a.registrering || Date.parse(r.tidspunkt ?? '') <= t!.registrering)
+        .filter((r) => !a.virkning || touches(r))
         .filter((r) => {
           const k = `${r.tidspunkt}|${r.livscyklus}`;
           if (seen.has(k)) return false;
@@ -239,10 +255,16 @@ function entityResolver(spec: ObjectTypeSpec): AnyClass[] {
   // Root queries: one object, and many by UUID (null where unknown).
   const Q = namedClass(`${spec.name}Query`);
   const single = lowerFirst(spec.name);
+  // An Organisation is also found by its Virksomhed's CVR number (as in KOMBIT's OrganisationHent).
+  const byCvr = spec.name === 'Organisation';
   addQuery(Q, {
-    name: single, type: () => classes.entity, nullable: true, description: `One ${spec.name} by UUID; null when unknown.`,
-    args: [{ name: 'uuid', type: () => UUID }],
-    resolve: async (_r, args, ctx) => one(spec.name, args.uuid as string, timeOf(undefined, args, ctx), ctx),
+    name: single, type: () => classes.entity, nullable: true, description: `One ${spec.name} by UUID${byCvr ? ' or by CVR number' : ''}; null when unknown.`,
+    args: [{ name: 'uuid', type: () => UUID, nullable: byCvr }, ...(byCvr ? [{ name: 'cvr', type: () => String, nullable: true, description: 'CVR number (8 digits) of its Virksomhed, instead of uuid.' }] : [])],
+    resolve: async (_r, args, ctx) => {
+      const t = timeOf(undefined, args, ctx);
+      if (!byCvr) return one(spec.name, args.uuid as string, t, ctx);
+      return organisationQuery(args.uuid as string | null | undefined, args.cvr as string | null | undefined, t, ctx);
+    },
   });
   addQuery(Q, {
     name: lowerFirst(spec.plural), type: () => [classes.entity], nullable: 'items',
@@ -289,6 +311,14 @@ export function entityResolvers(): AnyClass[] {
   for (const spec of OBJECT_TYPES) out.push(...entityResolver(spec));
   for (const [target, cls] of dynamicClasses()) out.push(dynamicResolver(target, cls));
   return out;
+}
+
+async function organisationQuery(uuid: string | null | undefined, cvr: string | null | undefined, t: TimeContext, ctx: GraphQLContext): Promise<EntityRef | null> {
+  if ((uuid == null) === (cvr == null)) throw new GraphQLError('organisation: give uuid or cvr, one of them', { extensions: { code: 'BAD_USER_INPUT' } });
+  if (uuid != null) return one('Organisation', uuid, t, ctx);
+  if (!/^\d{8}$/.test(cvr!)) throw new GraphQLError('cvr: must be 8 digits', { extensions: { code: 'BAD_USER_INPUT', argument: 'cvr' } });
+  const org = await organisationByCvr(ctx, cvr!, atInstant(t));
+  return org ? one('Organisation', org, t, ctx) : null;
 }
 
 /** Federation: `__resolveReference` through the same loaders, at the request's time. */

@@ -48,7 +48,7 @@ function either<T>(
 }
 
 /** Entity refs for UUIDs the snapshot knows; their objects prime the loader of the same slice. */
-function refs(type: ObjectTypeName, uuids: readonly string[], s: HierarchySnapshot, t: TimeContext, ctx: GraphQLContext): EntityRef[] {
+export function refs(type: ObjectTypeName, uuids: readonly string[], s: HierarchySnapshot, t: TimeContext, ctx: GraphQLContext): EntityRef[] {
   const objs = s.objects.get(type);
   const loader = ctx.loaders.at(type, atInstant(t));
   const out: EntityRef[] = [];

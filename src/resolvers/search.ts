@@ -96,6 +96,10 @@ function searchResolver(spec: ObjectTypeSpec): AnyClass[] {
       if (!Number.isInteger(first) || first < 1 || first > maxFirst) {
         throw new GraphQLError(`first: must be from 1 to ${maxFirst} (GRAPHQL_MAX_FIRST)`, { extensions: { code: 'BAD_USER_INPUT', argument: 'first' } });
       }
+      const byName = (args.filter as Filter | null | undefined)?.navn != null;
+      if (byName && !ctx.navnAllowed && spec.attributes.some((a) => a.personName && a.element === spec.nameAttribute)) {
+        throw new GraphQLError('Searching by person name requires the name permission (token scope senavn)', { extensions: { code: 'FORBIDDEN' } });
+      }
       const offset = args.after ? decodeCursor(args.after as string) + 1 : 0;
       const t = timeOf(undefined, args, ctx);
       const it = atInstant(t);

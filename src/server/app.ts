@@ -3,7 +3,6 @@ import type { Duplex } from 'node:stream';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, HeaderMap, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
@@ -12,6 +11,7 @@ import { readBody } from '../http/body';
 import { createContext, type ContextDeps, type GraphQLContext } from '../context';
 import { subgraphSchema } from '../schema';
 import { HierarchyCache, LruCache } from '../loaders';
+import { withCvr } from '../sf1500/idws/tenant';
 import type { Objekt } from '../model/domain';
 import type { Sf1500Reader } from '../sf1500/reader';
 import { Sf1500Error } from '../sf1500/errors';
@@ -20,11 +20,13 @@ import { TimeArgumentError } from '../temporal';
 import { aliasLimit, costLimitError, depthLimit, nestingDepth, nestingLimit, queryOnly } from './limits';
 import { queryCost } from '../execution/cost';
 import { fanOutFrom } from '../execution/fanout';
-import { ExecutionBudget, instrumentBudget } from '../execution/budget';
+import { instrumentBudget, requestBudget } from '../execution/budget';
 import { preferTargeted, targetedCalls } from '../execution/plan';
 import { SnapshotStore } from '../loaders/persist';
 import { Metrics } from './metrics';
 import { AuthError, Authenticator } from './auth';
+import { webRoutes } from './web';
+import { ORGANISATIONHENT_PATH, organisationHentHandler } from '../organisationhent/http';
 
 export interface Subgraph {
   url: string;
@@ -77,26 +79,42 @@ export async function startSubgraph(config: Config, client: Sf1500Reader, logger
   const schema = instrumentBudget((await subgraphSchema()).schema);
   const hierarchySizes = (): ReturnType<HierarchyCache['latestStats']> => hierarchy.latestStats();
   const auth = await Authenticator.create(config);
-  const objectCache = new LruCache<Objekt | null>(config.cacheSize);
-  // Snapshots on disk are keyed by where the data came from and whose it is (one certificate, one municipality).
-  const store = config.stateDir && config.batching ? new SnapshotStore({
+  // Snapshots on disk are keyed by where the data came from and whose it is: the caller's CVR (OIO IDWS), else
+  // the configured municipality's, else the client certificate (one certificate, one municipality).
+  const storeFor = (cvr: string | undefined): SnapshotStore | undefined => (config.stateDir && config.batching ? new SnapshotStore({
     dir: config.stateDir,
     endpoint: config.sf1500Endpoints?.organisationsystem ?? config.sf1500BaseUrl ?? `local SF1500 ${config.local.dbFile} (${config.local.seed})`,
-    tenant: config.tls.pfxFile ?? config.tls.certFile ?? '',
+    tenant: cvr ? `cvr:${cvr}` : config.tls.pfxFile ?? config.tls.certFile ?? '',
     maxPinnedBytes: config.stateMaxPinnedBytes,
     log: (level, msg, fields) => logger[level](fields, msg),
-  }) : undefined;
-  const hierarchy = new HierarchyCache(client, { pageSize: config.hierarchyPageSize, cacheWindowMs: config.batching ? config.hierarchyCacheMs : 0, maxPinnedSnapshots: config.hierarchyPinned, parallel: config.hierarchyParallel, store });
+  }) : undefined);
+  const newHierarchy = (cvr?: string): HierarchyCache => {
+    const h = new HierarchyCache(client, { pageSize: config.hierarchyPageSize, cacheWindowMs: config.batching ? config.hierarchyCacheMs : 0, maxPinnedSnapshots: config.hierarchyPinned, parallel: config.hierarchyParallel, store: storeFor(cvr) });
+    void h.restore(); // a tenant's first request waits for its file (the default one is awaited below)
+    return h;
+  };
+  const objectCache = new LruCache<Objekt | null>(config.cacheSize);
+  const hierarchy = newHierarchy(config.security.idws?.cvr);
   // A restart answers from the persisted snapshot (and refreshes behind it): read while Apollo starts,
   // awaited before listening, so the first request finds it in memory (about a second for 2,000 units).
   const restored = hierarchy.restore();
-  const contextDeps: ContextDeps = {
+  // Several municipalities (OIO IDWS, a CVR per caller): each CVR has its own caches, so no answer for
+  // one is ever built from another's data. The default municipality keeps the caches above.
+  const depsOf = (caches: { objectCache: LruCache<Objekt | null>; hierarchy: HierarchyCache }): ContextDeps => ({
     loaders: {
-      reader: client, settings: { batching: config.batching, maxBatchSize: config.batchSize }, objectCache: config.batching ? objectCache : undefined, hierarchy,
+      reader: client, settings: { batching: config.batching, maxBatchSize: config.batchSize }, objectCache: config.batching ? caches.objectCache : undefined, hierarchy: caches.hierarchy,
       planner: { mode: config.batching ? config.planner : 'snapshot', parallel: config.targetedParallel },
     },
     maxListArgument: config.limits.maxListArgument,
     maxFirst: config.limits.maxFirst,
+  });
+  const contextDeps = depsOf({ objectCache, hierarchy });
+  const tenantDeps = new Map<string, ContextDeps>();
+  const depsFor = (cvr: string | undefined): ContextDeps => {
+    if (!cvr || cvr === config.security.idws?.cvr) return contextDeps;
+    let d = tenantDeps.get(cvr);
+    if (!d) tenantDeps.set(cvr, (d = depsOf({ objectCache: new LruCache<Objekt | null>(config.cacheSize), hierarchy: newHierarchy(cvr) })));
+    return d;
   };
 
   // Operation names come from callers: a bounded set of metric labels, or /metrics (and memory) grows without end.
@@ -109,6 +127,8 @@ export async function startSubgraph(config: Config, client: Sf1500Reader, logger
   };
 
   const fanOut = fanOutFrom(hierarchySizes);
+  // KOMBIT's OrganisationHent API at its own path, on the same loaders, caches and limits.
+  const organisationHent = organisationHentHandler({ config, depsFor, auth, logger, metrics, fanOut });
 
   const observe: ApolloServerPlugin<GraphQLContext> = {
     async requestDidStart(rc) {
@@ -154,6 +174,8 @@ export async function startSubgraph(config: Config, client: Sf1500Reader, logger
                 ...(wantCalls ? { calls: r.contextValue.calls.totalCalls, byOperation: r.contextValue.calls.toJSON(), ms: Math.round(performance.now() - started) } : {}),
               },
             };
+            // Also as a header: gateways pass headers on (npm run gateway does), not a subgraph's extensions.
+            r.response.http.headers.set('x-sf1500-calls', String(r.contextValue.calls.totalCalls));
           }
           logger.info({ operation: op, ms: Math.round(performance.now() - started), soapCalls: r.contextValue.calls?.totalCalls, errors }, 'graphql request');
         },
@@ -175,7 +197,7 @@ export async function startSubgraph(config: Config, client: Sf1500Reader, logger
     validationRules: [queryOnly, depthLimit(config.limits.maxDepth), aliasLimit(config.limits.maxAliases)],
     // Cache control off: it hooks every field of every request (24% of a warm 2,000-unit chart) for
     // hints we never set; answers are marked no-store in `observe` as the plugin would have done.
-    plugins: [observe, ApolloServerPluginCacheControlDisabled(), config.sandbox ? ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }) : ApolloServerPluginLandingPageDisabled()],
+    plugins: [observe, ApolloServerPluginCacheControlDisabled(), ApolloServerPluginLandingPageDisabled()],
   });
   await apollo.start();
 
@@ -197,6 +219,9 @@ export async function startSubgraph(config: Config, client: Sf1500Reader, logger
     return lastProbe.result;
   };
 
+  // Browser pages (explorer with offline GraphiQL, /orgchart) answer before Apollo; Apollo's own landing page stays off.
+  const web = webRoutes(config);
+
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname === '/health') return json(res, 200, { status: 'ok' });
@@ -216,6 +241,8 @@ export async function startSubgraph(config: Config, client: Sf1500Reader, logger
       res.end(text);
       return;
     }
+    if (url.pathname === ORGANISATIONHENT_PATH) return organisationHent(req, res);
+    if (web.handle(req, res, url)) return;
     if (url.pathname !== '/graphql' && url.pathname !== '/') return json(res, 404, { error: 'not found; the GraphQL endpoint is /graphql' });
 
     let caller;
@@ -260,18 +287,14 @@ export async function startSubgraph(config: Config, client: Sf1500Reader, logger
     const requestStart = Date.now();
     // The request's work stops when its client leaves or its time budget ends: fields stop resolving and
     // its SOAP calls are cancelled (shared hierarchy loads go on for the others).
-    const controller = new AbortController();
-    const budget = new ExecutionBudget({ maxObjects: config.limits.maxObjects, maxAnswerBytes: config.limits.maxAnswerBytes }, controller);
-    const timer = setTimeout(() => budget.stop('GRAPHQL_TIMEOUT_MS', `the request did not finish within ${config.limits.timeoutMs} ms (GRAPHQL_TIMEOUT_MS)`), config.limits.timeoutMs);
-    timer.unref();
-    res.once('close', () => {
-      clearTimeout(timer);
-      if (!res.writableFinished) budget.stop('CANCELLED', 'the client closed the connection');
-    });
-    const result = await apollo.executeHTTPGraphQLRequest({
+    const budget = requestBudget(config.limits, res);
+    const deps = depsFor(caller.cvr);
+    const execute = (): ReturnType<typeof apollo.executeHTTPGraphQLRequest> => apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
-      context: async () => createContext(contextDeps, requestStart, caller, budget),
+      context: async () => createContext(deps, requestStart, caller, config.limits.budget ? budget : undefined, budget.signal),
     });
+    // The SF1500 calls of this request run for the caller's municipality (its token).
+    const result = await (caller.cvr ? withCvr(caller.cvr, execute) : execute());
     for (const [k, v] of result.headers) res.setHeader(k, v);
     res.statusCode = result.status ?? 200;
     if (result.body.kind === 'complete') {
@@ -321,6 +344,7 @@ export async function startSubgraph(config: Config, client: Sf1500Reader, logger
       });
       await apollo.stop();
       await hierarchy.close();
+      for (const d of tenantDeps.values()) await d.loaders.hierarchy.close();
     },
   };
 }

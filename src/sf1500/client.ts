@@ -12,7 +12,8 @@ import { el, textEl } from '../xml/writer';
 import { CircuitBreaker } from './breaker';
 import { Sf1500Error } from './errors';
 import type { CallRecorder } from './stats';
-import { Transport, TransportError, type SinkFor, type TlsOptions } from './transport';
+import type { SoapExchange } from './exchange';
+import { Transport, TransportError, type HttpResult, type SinkFor, type TlsOptions } from './transport';
 import type { Egenskab, Relation, Tilstand } from '../model/domain';
 import type { HierarchyPage, ReadFilters, Sf1500Reader, SoegCriteria } from './reader';
 
@@ -38,6 +39,8 @@ export interface Sf1500ClientOptions {
   headers?: Record<string, string>;
   /** soapActions by `service.op` from KOMBIT's official WSDLs (see official.ts); default: KOMBIT's pattern. */
   soapActions?: Map<string, string>;
+  /** Message-level security (OIO IDWS) and/or traces around every call. */
+  exchange?: SoapExchange;
   /** Called after every call (metrics). */
   onCall?: (info: { service: string; operation: string; ms: number; bytes: number; ok: boolean }) => void;
 }
@@ -195,7 +198,11 @@ export class Sf1500Client implements Sf1500Reader {
     try {
       const timeout = op === 'fremsoegobjekthierarki' ? this.options.hierarchyTimeoutMs : this.options.timeoutMs;
       const action = this.options.soapActions?.get(`${service}.${op}`) ?? Sf1500Client.soapAction(system, service, op);
-      const res = await this.transport.post(this.endpoint(system, service), buildEnvelope(body), action, timeout, this.options.headers, stream?.sinkFor, rec?.signal);
+      // Message-level security (OIO IDWS) and traces: the answer is verified whole, so it is not streamed.
+      const exchange = this.options.exchange;
+      const url = this.endpoint(system, service);
+      const send = (xml: string): Promise<HttpResult> => this.transport.post(url, xml, action, timeout, this.options.headers, exchange ? undefined : stream?.sinkFor, rec?.signal);
+      const res = exchange ? await exchange.exchange({ service, operation: op, soapAction: action, url, envelope: buildEnvelope(body) }, send) : await send(buildEnvelope(body));
       bytes = res.bytes;
       if (res.status === 401 || res.status === 403) {
         throw new Sf1500Error('SF1500_UNAUTHORIZED', `SF1500 ${service}.${op} refused our credentials (HTTP ${res.status}): check SF1500_CLIENT_BASIC_AUTH and SF1500_TLS_*`, service, op);

@@ -1,7 +1,7 @@
 /** Why an SF1500 call failed; the subgraph turns these into GraphQL error codes. */
 export type Sf1500ErrorCode =
   | 'SF1500_TIMEOUT' | 'SF1500_UNAVAILABLE' | 'SF1500_CIRCUIT_OPEN' | 'SF1500_FAULT'
-  | 'SF1500_STATUS' | 'SF1500_BAD_RESPONSE' | 'SF1500_UNAUTHORIZED'
+  | 'SF1500_STATUS' | 'SF1500_BAD_RESPONSE' | 'SF1500_UNAUTHORIZED' | 'SF1500_SECURITY'
   /** The request that asked was cancelled (its client left or its budget ended): not SF1500's fault. */
   | 'SF1500_CANCELLED';
 

@@ -194,14 +194,14 @@ describe('over SOAP against a running local SF1500 (Korsbæk)', () => {
       const total = objects.length;
       const r = await ok('import', '--url', target.url, '--in', tmp('some.json'));
       expect(r.err).toContain(`imported ${total.toLocaleString('en-US')} objects (${total.toLocaleString('en-US')} registrations) into ${target.url}`);
-      expect(target.store.count('Klasse')).toBe(200);
-      for (const t of ['OrganisationEnhed', 'OrganisationFunktion', 'Bruger', 'Person', 'Adresse'] as ObjectTypeName[]) expect(target.store.count(t)).toBe(sf.store.count(t));
+      expect(await target.store.count('Klasse')).toBe(200);
+      for (const t of ['OrganisationEnhed', 'OrganisationFunktion', 'Bruger', 'Person', 'Adresse'] as ObjectTypeName[]) expect(await target.store.count(t)).toBe(await sf.store.count(t));
       // The moved unit's newest registration (two Overordnet rows) went as two virkning slices and was joined.
-      const moved = target.store.get('OrganisationEnhed', KORSBAEK.moved.unit)!;
+      const moved = (await target.store.get('OrganisationEnhed', KORSBAEK.moved.unit))!;
       expect(moved.registreringer).toHaveLength(1);
       expect(moved.registreringer[0].registrering.livscyklus).toBe('Importeret');
       expect(canonical(moved.registreringer[0].registrering).relationer)
-        .toEqual(canonical(sf.store.get('OrganisationEnhed', KORSBAEK.moved.unit)!.registreringer[1].registrering).relationer);
+        .toEqual(canonical((await sf.store.get('OrganisationEnhed', KORSBAEK.moved.unit))!.registreringer[1].registrering).relationer);
 
       const again = await ok('import', '--url', target.url, '--in', tmp('some.json'), '--concurrency', '4');
       expect(again.err).toContain(`imported 0 objects (0 registrations) into ${target.url}`);

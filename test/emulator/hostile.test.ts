@@ -30,20 +30,20 @@ afterAll(async () => {
 });
 
 /** Total number of registrations in the store (every type, every object). */
-function registrations(): number {
+async function registrations(): Promise<number> {
   let n = 0;
   for (const spec of OBJECT_TYPES) {
-    const uuids = em.sf.store.listUuids(spec.name, Infinity, 0, 1e6);
-    for (const o of em.sf.store.getMany(spec.name, uuids).values()) n += o.registreringer.length;
+    const uuids = await em.sf.store.listUuids(spec.name, Infinity, 0, 1e6);
+    for (const o of (await em.sf.store.getMany(spec.name, uuids)).values()) n += o.registreringer.length;
   }
   return n;
 }
 
 /** Runs a hostile exchange: nothing may be written, and a good Laes still works afterwards. */
 async function hostile(fn: () => Promise<SoapAnswer>): Promise<SoapAnswer> {
-  const before = registrations();
+  const before = await registrations();
   const res = await em.hostile(fn);
-  expect(registrations()).toBe(before);
+  expect(await registrations()).toBe(before);
   expect((await em.client.laes('OrganisationEnhed', UNIT))?.uuid).toBe(UNIT);
   return res;
 }

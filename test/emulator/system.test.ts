@@ -147,7 +147,7 @@ describe('import (ImporterOrganisationSystemInput)', () => {
   });
 
   it('a broken unit rejects the whole import (40, nothing written)', async () => {
-    const before = em.sf.store.count('OrganisationEnhed');
+    const before = await em.sf.store.count('OrganisationEnhed');
     const other = randomUUID();
     const bad = oeObj(randomUUID(), 'Dobbelt', root);
     bad.registreringer[0].relationer.push({ name: 'Overordnet', virkning: { fra: '2025-01-01T00:00:00.000Z', til: null }, ref: { uuid: child } });
@@ -155,7 +155,7 @@ describe('import (ImporterOrganisationSystemInput)', () => {
     expect(res.retur?.statusKode ?? childrenOf(res.body!, SD, 'StandardRetur')[0]?.children[0].text).toBeDefined();
     expect(res.text).toContain('<sd:StatusKode>40</sd:StatusKode>');
     expect(res.text).toContain('Overordnet');
-    expect(em.sf.store.count('OrganisationEnhed')).toBe(before);
+    expect(await em.sf.store.count('OrganisationEnhed')).toBe(before);
     expect(await em.client.laes('OrganisationEnhed', other)).toBeNull();
     expect(newest((await em.client.laes('Organisation', newOrg))!).egenskaber[0].values.OrganisationNavn).toBe('Testkommune 2');
   });
@@ -227,10 +227,10 @@ describe('fysiskslet (OrganisationAdministration)', () => {
     em.call(ADM, `<a:FysiskSletInput xmlns:a="${ORGADM}"><a:OrganisationUUID>${org}</a:OrganisationUUID><a:OrganisationEnhedUUID>${oe}</a:OrganisationEnhedUUID></a:FysiskSletInput>`);
 
   it('removes a unit of the organisation with all its registrations', async () => {
-    const before = em.sf.store.count('OrganisationEnhed');
+    const before = await em.sf.store.count('OrganisationEnhed');
     const res = await slet(ORG, units.sygVest);
     expect(res.retur?.statusKode).toBe(20);
-    expect(em.sf.store.count('OrganisationEnhed')).toBe(before - 1);
+    expect(await em.sf.store.count('OrganisationEnhed')).toBe(before - 1);
     expect(await em.client.laes('OrganisationEnhed', units.sygVest, { registrering: { fra: FAR_PAST, til: null } })).toBeNull();
     expect(await em.client.soeg('OrganisationEnhed', { egenskaber: { EnhedNavn: 'Sygedagpengeteam Vest' } }, { offset: 0, limit: 5 })).toEqual([]);
     expect((await allPages(500)).lists.get('OrganisationEnhed')!.map((o) => o.uuid)).not.toContain(units.sygVest);

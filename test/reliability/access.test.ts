@@ -236,11 +236,11 @@ describe('the local SF1500\'s basic auth', () => {
     ['a wrong user', basic('admin:hemmeligt')],
     ['a bearer token', 'Bearer x'],
   ])('refuses %s with 401 and WWW-Authenticate: Basic, writing nothing', async (_name, auth) => {
-    const units = sf.store.count('OrganisationEnhed');
+    const units = await sf.store.count('OrganisationEnhed');
     const res = await send(auth);
     expect(res.status).toBe(401);
     expect(res.headers.get('www-authenticate')).toMatch(/^Basic realm=/);
-    expect(sf.store.count('OrganisationEnhed')).toBe(units);
+    expect(await sf.store.count('OrganisationEnhed')).toBe(units);
   });
 
   it('answers with the right credentials, and ?wsdl needs them too', async () => {

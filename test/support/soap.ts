@@ -4,7 +4,8 @@
  * batch against KOMBIT's official XSDs.
  */
 import { randomUUID } from 'crypto';
-import { startSf1500, type RunningSf1500, type Sf1500Options } from '../../src/emulator';
+import { isPostgresUrl, startSf1500, type RunningSf1500, type Sf1500Options } from '../../src/emulator';
+import { databaseForFile, freshDatabase, onPostgres } from './pg';
 import { kleSeed, korsbaekSeed, type SeedData } from '../../src/emulator/seed';
 import { NS, type ObjectTypeName, type StandardRetur } from '../../src/model';
 import { readStandardRetur } from '../../src/wire/codec';
@@ -57,10 +58,14 @@ export interface SoapAnswer {
 export async function startTestEmulator(options: Partial<Sf1500Options> = {}): Promise<TestEmulator> {
   const exchanges: Exchange[] = [];
   let hostileDepth = 0;
+  // In the jest project "postgres" the same suites run on PostgreSQL: a fresh database per emulator, or
+  // the one standing for a given file (a restart on the same file finds the same data).
+  let dbFile = options.dbFile ?? ':memory:';
+  if (onPostgres() && !isPostgresUrl(dbFile)) dbFile = dbFile === ':memory:' || dbFile === '' ? await freshDatabase() : await databaseForFile(dbFile);
   const sf = await startSf1500({
-    dbFile: ':memory:',
     seed: korsbaekWithKle,
     ...options,
+    dbFile,
     http: {
       ...options.http,
       onExchange: (x) => {

@@ -8,15 +8,15 @@ import { readLists, readObjekt, readUuid, writeFiltreret, type Lists } from '../
 import { WireError } from '../../wire/errors';
 import type { EnvelopeBody } from '../../wire/envelope';
 import { checkIntegrity, filterRows, mergeRet, newestImported, selectRegistreringer, sliceForWire, type Period } from '../bitemporal';
-import type { SoegCriterion, StoredObjekt } from '../store/types';
+import type { SoegCriterion, StoredObjekt, StoreTx } from '../store/types';
 import {
   checkShape, excludedLivscyklus, FILTER_SHAPE, listsShape, objektShape, readFilters, readPaging, readSoegTid, registrationTime, SOEG_SHAPE, UUID_NOTE_SHAPE, type Shape,
 } from './common';
 import type { ServiceContext } from './context';
 import { objectOutput, ok, retur, STATUS } from './respond';
 
-/** One handler per input element of an object service. */
-export type Handler = (input: XmlElement, ctx: ServiceContext) => EnvelopeBody;
+/** One handler per input element of an object service (asynchronous: the store may be a network database). */
+export type Handler = (input: XmlElement, ctx: ServiceContext) => Promise<EnvelopeBody>;
 
 const INACTIVE: Livscyklus[] = ['Passiveret', 'Slettet'];
 
@@ -60,11 +60,11 @@ function rowBound(max: number, lists: { egenskaber: unknown[]; tilstande: unknow
 }
 
 /** Appends a registration after the integrity checks, at the clock's time (after `existing`'s newest one). */
-function write(spec: ObjectTypeSpec, ctx: ServiceContext, uuid: string, reg: Registrering, existing?: StoredObjekt): void {
+async function write(spec: ObjectTypeSpec, ctx: ServiceContext, tx: StoreTx, uuid: string, reg: Registrering, existing?: StoredObjekt): Promise<void> {
   rowBound(ctx.options.maxRowsPerList, reg, 'the registration');
   checkIntegrity(spec, reg);
   const at = registrationTime(ctx, existing);
-  ctx.store.appendRegistrering(spec.name, uuid, { ...reg, tidspunkt: new Date(at).toISOString() }, at);
+  await tx.appendRegistrering(spec.name, uuid, { ...reg, tidspunkt: new Date(at).toISOString() }, at);
 }
 
 export function objectHandlers(spec: ObjectTypeSpec): Map<string, Handler> {
@@ -84,22 +84,22 @@ export function objectHandlers(spec: ObjectTypeSpec): Map<string, Handler> {
     SletInput: UUID_NOTE_SHAPE,
   };
 
-  h.set('LaesInput', (input, ctx) => {
+  h.set('LaesInput', async (input, ctx) => {
     const uuid = readUuid(child(input, NS.sd, 'UUIDIdentifikator'), 'LaesInput/UUIDIdentifikator');
     const f = readFilters(input, 'LaesInput');
-    const obj = ctx.store.get(spec.name, uuid);
+    const obj = await ctx.store.get(spec.name, uuid);
     const snap = obj && snapshot(spec, obj, f);
     if (!snap) return out('LaesOutput', retur(STATUS.NOT_FOUND, `${spec.name} ${uuid} findes ikke`));
     return out('LaesOutput', ok(), writeFiltreret(spec, snap));
   });
 
-  h.set('ListInput', (input, ctx) => {
+  h.set('ListInput', async (input, ctx) => {
     const ids = childrenOf(input, NS.sd, 'UUIDIdentifikator');
     if (ids.length === 0) throw new WireError('ListInput/UUIDIdentifikator', 'at least one UUID is required');
     if (ids.length > ctx.options.maxListUuids) throw new WireError('ListInput/UUIDIdentifikator', `at most ${ctx.options.maxListUuids} UUIDs per List`);
     const uuids = ids.map((e, i) => readUuid(e, `ListInput/UUIDIdentifikator[${i + 1}]`));
     const f = readFilters(input, 'ListInput');
-    const found = ctx.store.getMany(spec.name, uuids);
+    const found = await ctx.store.getMany(spec.name, uuids);
     const parts: string[] = [];
     const done = new Set<string>();
     for (const uuid of uuids) {
@@ -113,14 +113,14 @@ export function objectHandlers(spec: ObjectTypeSpec): Map<string, Handler> {
     return out('ListOutput', ok(), ...parts);
   });
 
-  h.set('SoegInput', (input, ctx) => {
+  h.set('SoegInput', async (input, ctx) => {
     const paging = readPaging(input, 'SoegInput', ctx);
     const tid = readSoegTid(input, 'SoegInput', ctx);
     for (const name of ['AttributListe', 'TilstandListe', 'RelationListe']) {
       if (!child(input, spec.namespace, name)) throw new WireError(`SoegInput/${name}`, 'required element is missing');
     }
     const lists = readLists(spec, input, 'SoegInput', { criterion: true });
-    const { uuids } = ctx.store.search({
+    const { uuids } = await ctx.store.search({
       type: spec.name, criteria: criteriaOf(spec, lists), registreringAt: tid.registreringAt, virkning: tid.virkning,
       excludeLivscyklus: excludedLivscyklus(tid),
       offset: paging.offset, limit: paging.limit,
@@ -129,7 +129,7 @@ export function objectHandlers(spec: ObjectTypeSpec): Map<string, Handler> {
     return out('SoegOutput', ok(), el('sd:IdListe', ...uuids.map((u) => textEl('sd:UUIDIdentifikator', u))));
   });
 
-  h.set('OpretInput', (input, ctx) => {
+  h.set('OpretInput', async (input, ctx) => {
     const lists = readLists(spec, input, 'OpretInput');
     if (!spec.opretListsOptional) {
       for (const [k, name] of [['attributter', 'AttributListe'], ['tilstande', 'TilstandListe'], ['relationer', 'RelationListe']] as const) {
@@ -137,36 +137,38 @@ export function objectHandlers(spec: ObjectTypeSpec): Map<string, Handler> {
       }
     }
     const uuid = randomUUID();
-    return ctx.store.transaction(() => {
-      write(spec, ctx, uuid, { livscyklus: 'Opstaaet', noteTekst: noteOf(input), egenskaber: lists.egenskaber, tilstande: lists.tilstande, relationer: lists.relationer });
+    return ctx.store.transaction(async (tx) => {
+      await write(spec, ctx, tx, uuid, { livscyklus: 'Opstaaet', noteTekst: noteOf(input), egenskaber: lists.egenskaber, tilstande: lists.tilstande, relationer: lists.relationer });
       return out('OpretOutput', ok(), textEl('sd:UUIDIdentifikator', uuid));
     });
   });
 
-  h.set('ImportInput', (input, ctx) => {
+  h.set('ImportInput', async (input, ctx) => {
     const objEl = child(input, spec.namespace, spec.name);
     if (!objEl) throw new WireError(`ImportInput/${spec.name}`, 'required element is missing');
     checkShape(objEl, objektShape(spec.namespace), `ImportInput/${spec.name}`);
     const obj = readObjekt(spec, objEl, `ImportInput/${spec.name}`);
     if (obj.registreringer.length === 0) throw new WireError(`ImportInput/${spec.name}/Registrering`, 'at least one Registrering is required');
-    return ctx.store.transaction(() => {
-      const existing = ctx.store.get(spec.name, obj.uuid);
+    return ctx.store.transaction(async (tx) => {
+      await tx.lock(spec.name, obj.uuid);
+      const existing = await tx.get(spec.name, obj.uuid);
       // Importer on a live object is refused; after Passiver/Slet the UUID may be imported again (as OS2sync does).
       if (existing && !INACTIVE.includes(newest(existing).livscyklus as Livscyklus)) {
         return out('ImportOutput', retur(STATUS.CONFLICT, 'Objektet eksisterer allerede'));
       }
       const content = newestImported(obj.registreringer);
-      write(spec, ctx, obj.uuid, { ...content, livscyklus: 'Importeret', brugerRef: content.brugerRef, noteTekst: content.noteTekst }, existing);
+      await write(spec, ctx, tx, obj.uuid, { ...content, livscyklus: 'Importeret', brugerRef: content.brugerRef, noteTekst: content.noteTekst }, existing);
       return out('ImportOutput', ok());
     });
   });
 
-  h.set('RetInput', (input, ctx) => {
+  h.set('RetInput', async (input, ctx) => {
     const uuid = readUuid(child(input, NS.sd, 'UUIDIdentifikator'), 'RetInput/UUIDIdentifikator');
     const lists = readLists(spec, input, 'RetInput');
     rowBound(ctx.options.maxRetRowsPerList, lists, 'RetInput');
-    return ctx.store.transaction(() => {
-      const existing = ctx.store.get(spec.name, uuid);
+    return ctx.store.transaction(async (tx) => {
+      await tx.lock(spec.name, uuid);
+      const existing = await tx.get(spec.name, uuid);
       if (!existing) return out('RetOutput', retur(STATUS.NOT_FOUND, `${spec.name} ${uuid} findes ikke`));
       const base = newest(existing);
       if (INACTIVE.includes(base.livscyklus as Livscyklus)) return out('RetOutput', retur(STATUS.CONFLICT, `Objektet er ${base.livscyklus?.toLowerCase()}`));
@@ -175,20 +177,21 @@ export function objectHandlers(spec: ObjectTypeSpec): Map<string, Handler> {
         tilstande: lists.present.tilstande ? lists.tilstande : undefined,
         relationer: lists.present.relationer ? lists.relationer : undefined,
       });
-      write(spec, ctx, uuid, { ...merged, noteTekst: noteOf(input), brugerRef: undefined }, existing);
+      await write(spec, ctx, tx, uuid, { ...merged, noteTekst: noteOf(input), brugerRef: undefined }, existing);
       return out('RetOutput', ok());
     });
   });
 
   const lifecycle = (element: 'PassiverInput' | 'SletInput', outElement: string, to: Livscyklus): void => {
-    h.set(element, (input, ctx) => {
+    h.set(element, async (input, ctx) => {
       const uuid = readUuid(child(input, NS.sd, 'UUIDIdentifikator'), `${element}/UUIDIdentifikator`);
-      return ctx.store.transaction(() => {
-        const existing = ctx.store.get(spec.name, uuid);
+      return ctx.store.transaction(async (tx) => {
+        await tx.lock(spec.name, uuid);
+        const existing = await tx.get(spec.name, uuid);
         const base = existing && newest(existing);
         if (!base || base.livscyklus === 'Slettet') return out(outElement, retur(STATUS.NOT_FOUND, `${spec.name} ${uuid} findes ikke`));
         if (base.livscyklus === to) return out(outElement, retur(STATUS.CONFLICT, `Objektet er allerede ${to.toLowerCase()}`));
-        write(spec, ctx, uuid, { ...base, livscyklus: to, noteTekst: noteOf(input), brugerRef: undefined }, existing);
+        await write(spec, ctx, tx, uuid, { ...base, livscyklus: to, noteTekst: noteOf(input), brugerRef: undefined }, existing);
         return out(outElement, ok());
       });
     });

@@ -29,7 +29,7 @@ function systemNamespaces(): Record<string, string> {
  * current one) with rows overlapping SoegVirkning (default now). Passivated and deleted objects are left
  * out. A SoegEgenskab filters its own list only.
  */
-const fremsoeg: Handler = (input, ctx) => {
+const fremsoeg: Handler = async (input, ctx) => {
   const path = 'FremsoegObjekthierarkiInput';
   checkShape(input, [...SOEG_SHAPE, ...HIERARCHY_LISTS.map((l) => [NS.orgsys, `${l.type}SoegEgenskab`, 1] as const)], path);
   const paging = readPaging(input, path, ctx);
@@ -39,12 +39,12 @@ const fremsoeg: Handler = (input, ctx) => {
     const spec = objectType(l.type);
     const filterEl = child(input, NS.orgsys, `${l.type}SoegEgenskab`);
     const egenskaber: Egenskab[] = filterEl ? [readEgenskab(spec, filterEl, `${path}/${l.type}SoegEgenskab`)] : [];
-    const { uuids } = ctx.store.search({
+    const { uuids } = await ctx.store.search({
       type: l.type, criteria: criteriaOf(spec, { egenskaber, tilstande: [], relationer: [] }),
       registreringAt: tid.registreringAt, virkning: tid.virkning, excludeLivscyklus: excludedLivscyklus(tid),
       offset: paging.offset, limit: paging.limit,
     });
-    const objs = ctx.store.getMany(l.type, uuids);
+    const objs = await ctx.store.getMany(l.type, uuids);
     const parts: string[] = [];
     const regWindow = Number.isFinite(tid.registreringAt) ? { fra: tid.registreringAt, til: tid.registreringAt } : undefined;
     for (const uuid of uuids) {
@@ -62,7 +62,7 @@ function unikRetur(code: number, text: string, type: string, uuid: string): stri
 }
 
 /** Import: the Organisation and its units, each created or given a new registration with the imported content. */
-const importSystem: Handler = (input, ctx) => {
+const importSystem: Handler = async (input, ctx) => {
   const path = 'ImporterOrganisationSystemInput';
   const orgSpec = objectType('Organisation');
   const oeSpec = objectType('OrganisationEnhed');
@@ -84,19 +84,24 @@ const importSystem: Handler = (input, ctx) => {
     if (o.registreringer.length === 0) throw new WireError(`${path}/OrganisationEnhederInput/OrganisationEnhed[${i + 1}]`, 'needs a Registrering');
     items.push({ type: 'OrganisationEnhed', uuid: o.uuid, reg: newestImported(o.registreringer) });
   });
-  const results = ctx.store.transaction(() => items.map((it) => {
-    checkIntegrity(objectType(it.type), it.reg);
-    const at = registrationTime(ctx, ctx.store.get(it.type, it.uuid));
-    ctx.store.appendRegistrering(it.type, it.uuid, { ...it.reg, livscyklus: 'Importeret', tidspunkt: new Date(at).toISOString() }, at);
-    return unikRetur(STATUS.OK, 'OK', it.type, it.uuid);
-  }));
+  const results = await ctx.store.transaction(async (tx) => {
+    const parts: string[] = [];
+    for (const it of items) {
+      checkIntegrity(objectType(it.type), it.reg);
+      await tx.lock(it.type, it.uuid);
+      const at = registrationTime(ctx, await tx.get(it.type, it.uuid));
+      await tx.appendRegistrering(it.type, it.uuid, { ...it.reg, livscyklus: 'Importeret', tidspunkt: new Date(at).toISOString() }, at);
+      parts.push(unikRetur(STATUS.OK, 'OK', it.type, it.uuid));
+    }
+    return parts;
+  });
   return body('orgsys:ImporterOrganisationSystemOutput', systemNamespaces(), ...results);
 };
 
 const ANONYM = 'Anonymiseret';
 
 /** Anonymiser: the person's name, CPR and business key are replaced in every registration. */
-const anonymiser: Handler = (input, ctx) => {
+const anonymiser: Handler = async (input, ctx) => {
   const path = 'AnonymiserInput';
   checkShape(input, [[NS.orgsys, 'PersonUUID', 1], [NS.orgsys, 'PersonCPR', 1]], path);
   if (input.children.length !== 1) throw new WireError(path, 'needs exactly one of PersonUUID and PersonCPR');
@@ -106,16 +111,17 @@ const anonymiser: Handler = (input, ctx) => {
   if (byUuid) uuids = [readUuid(byUuid, `${path}/PersonUUID`)];
   else if (cpr !== undefined) {
     if (!/^[0-9]{10}$/.test(cpr)) throw new WireError(`${path}/PersonCPR`, 'must be 10 digits');
-    uuids = ctx.store.search({
+    uuids = (await ctx.store.search({
       type: 'Person', criteria: [{ kind: 'attribute', element: 'CPR-NummerTekst', value: cpr }],
       registreringAt: Infinity, virkning: { fra: -Infinity, til: Infinity }, excludeLivscyklus: [], offset: 0, limit: 1000,
-    }).uuids;
+    })).uuids;
   } else throw new WireError(path, 'needs exactly one of PersonUUID and PersonCPR');
   const ns = { ...rootNamespaces(), orgsys: NS.orgsys };
-  return ctx.store.transaction(() => {
+  return ctx.store.transaction(async (tx) => {
     let touched = 0;
     for (const uuid of uuids) {
-      const obj = ctx.store.get('Person', uuid);
+      await tx.lock('Person', uuid);
+      const obj = await tx.get('Person', uuid);
       if (!obj) continue;
       for (const r of obj.registreringer) {
         const egenskaber = r.registrering.egenskaber.map((e) => {
@@ -125,7 +131,7 @@ const anonymiser: Handler = (input, ctx) => {
           if (values.BrugervendtNoegleTekst !== undefined) values.BrugervendtNoegleTekst = ANONYM;
           return { ...e, values };
         });
-        ctx.store.rewriteRegistrering('Person', r.id, { ...r.registrering, egenskaber });
+        await tx.rewriteRegistrering('Person', r.id, { ...r.registrering, egenskaber });
       }
       touched++;
     }
@@ -135,19 +141,20 @@ const anonymiser: Handler = (input, ctx) => {
 };
 
 /** FysiskSlet: physically removes a unit (all registrations) that belongs to the given organisation. */
-const fysiskSlet: Handler = (input, ctx) => {
+const fysiskSlet: Handler = async (input, ctx) => {
   const path = 'FysiskSletInput';
   checkShape(input, [[NS.orgadm, 'OrganisationUUID', 1], [NS.orgadm, 'OrganisationEnhedUUID', 1]], path);
   const orgUuid = readUuid(child(input, NS.orgadm, 'OrganisationUUID'), `${path}/OrganisationUUID`);
   const oeUuid = readUuid(child(input, NS.orgadm, 'OrganisationEnhedUUID'), `${path}/OrganisationEnhedUUID`);
   const ns = { ...rootNamespaces(), orgadm: NS.orgadm };
   const outp = (code: number, text: string): EnvelopeBody => body('orgadm:FysiskSletOutput', ns, writeStandardRetur(retur(code, text)));
-  return ctx.store.transaction(() => {
-    const oe = ctx.store.get('OrganisationEnhed', oeUuid);
+  return ctx.store.transaction(async (tx) => {
+    await tx.lock('OrganisationEnhed', oeUuid);
+    const oe = await tx.get('OrganisationEnhed', oeUuid);
     if (!oe) return outp(STATUS.NOT_FOUND, `OrganisationEnhed ${oeUuid} findes ikke`);
     const belongs = oe.registreringer.some((r) => r.registrering.relationer.some((rel) => rel.name === 'Tilhoerer' && rel.ref.uuid === orgUuid));
     if (!belongs) return outp(STATUS.INVALID, `OrganisationEnhedUUID: enheden tilhører ikke organisationen ${orgUuid}`);
-    ctx.store.physicalDelete('OrganisationEnhed', oeUuid);
+    await tx.physicalDelete('OrganisationEnhed', oeUuid);
     return outp(STATUS.OK, 'OK');
   });
 };

@@ -1,9 +1,14 @@
 import Database from 'better-sqlite3';
-import { isUuid, type Livscyklus, type ObjectTypeName, type Registrering, type Virkning } from '../../model';
-import type { SoegCriterion, SoegQuery, Store, StoredObjekt, StoredRegistrering } from './types';
+import type { Livscyklus, ObjectTypeName, Registrering } from '../../model';
+import type { SoegQuery, SyncStore, StoredObjekt, StoredRegistrering } from './types';
+import {
+  clamp, criterionSql, DEFAULT_EXCLUDED, livscyklusFilter, normRef, toStored, visitIndexRows, type CriterionSql, type Param, type RegRow,
+} from './sql';
+
+export { MAX_TIME, MIN_TIME, wildcardToLike } from './sql';
 
 /**
- * SQLite implementation of {@link Store} on better-sqlite3 (synchronous, one connection per process).
+ * SQLite implementation of {@link SyncStore} on better-sqlite3 (synchronous, one connection per process).
  *
  * Schema (PRAGMA user_version = {@link SCHEMA_VERSION}; created when missing, a newer version is refused):
  *
@@ -53,12 +58,6 @@ import type { SoegCriterion, SoegQuery, Store, StoredObjekt, StoredRegistrering 
  */
 
 export const SCHEMA_VERSION = 1;
-/** Open-ended virkning fra (-infinity) in the search rows: the earliest JS Date. */
-export const MIN_TIME = -8.64e15;
-/** Open-ended virkning til (+infinity) in the search rows: the latest JS Date. */
-export const MAX_TIME = 8.64e15;
-
-const DEFAULT_EXCLUDED: readonly Livscyklus[] = ['Slettet', 'Passiveret'];
 /** SQLite's default bound-parameter limit is 32766 since 3.32, but stay far below the historic 999. */
 const MAX_IN_PARAMS = 900;
 const STATEMENT_CACHE_SIZE = 256;
@@ -115,107 +114,6 @@ CREATE TABLE IF NOT EXISTS relation_idx (
 CREATE INDEX IF NOT EXISTS relation_idx_ref ON relation_idx(type, name, ref, fra, til);
 `;
 
-type Param = string | number | null;
-interface RegRow { id: number; uuid: string; reg_fra: number; reg_til: number | null; data: string }
-
-const clamp = (ms: number): number => (ms < MIN_TIME ? MIN_TIME : ms > MAX_TIME ? MAX_TIME : ms);
-
-/** Virkning end to epoch ms; null (GraenseIndikator) is the open-end sentinel. */
-function virkningMs(t: string | null | undefined, end: 'fra' | 'til'): number {
-  if (t === null || t === undefined) return end === 'fra' ? MIN_TIME : MAX_TIME;
-  const ms = Date.parse(t);
-  if (Number.isNaN(ms)) throw new Error(`invalid virkning ${end} time '${t}'`);
-  return clamp(ms);
-}
-
-const normRef = (s: string | undefined | null): string | null => (s == null ? null : isUuid(s) ? s.toLowerCase() : s);
-
-/** SF1500 wildcard (`*`, `?`) to a LIKE pattern with `\` as escape; `%`, `_` and `\` stay literal. */
-export function wildcardToLike(pattern: string): string {
-  let out = '';
-  for (const ch of pattern) {
-    if (ch === '*') out += '%';
-    else if (ch === '?') out += '_';
-    else if (ch === '%' || ch === '_' || ch === '\\') out += `\\${ch}`;
-    else out += ch;
-  }
-  return out;
-}
-
-/**
- * Smallest string greater than every string starting with `prefix` (UTF-8 byte order equals code point
- * order, which is SQLite's BINARY order): the prefix with its last code point incremented.
- * Undefined when no such bound is easy to form (then no range is used).
- */
-function prefixUpperBound(prefix: string): string | undefined {
-  const cps = Array.from(prefix);
-  const last = cps.pop();
-  if (last === undefined) return undefined;
-  let cp = last.codePointAt(0)! + 1;
-  if (cp >= 0xd800 && cp <= 0xdfff) cp = 0xe000;
-  if (cp > 0x10ffff) return undefined;
-  return cps.join('') + String.fromCodePoint(cp);
-}
-
-interface CriterionSql {
-  table: 'egenskab_idx' | 'tilstand_idx' | 'relation_idx';
-  /** Conditions on the row alias `c` (without type/reg_id), with their parameters. */
-  where: string;
-  params: Param[];
-  /**
-   * Whether the query may be driven from this criterion's index: 'probe' (an index seek; its hit count is
-   * probed to pick the most selective), 'scan' (a scan of the type's values of one element in the covering
-   * index, used only when nothing better exists), 'never' (checked per registration only).
-   */
-  drive: 'probe' | 'scan' | 'never';
-}
-
-function criterionSql(c: SoegCriterion, wFra: number, wTil: number): CriterionSql {
-  const overlap = 'c.fra < ? AND c.til > ?';
-  switch (c.kind) {
-    case 'attribute': {
-      const v = c.value.toLowerCase();
-      const firstWild = v.search(/[*?]/);
-      if (firstWild < 0) {
-        return { table: 'egenskab_idx', where: `c.element = ? AND c.value_lower = ? AND ${overlap}`, params: [c.element, v, wTil, wFra], drive: 'probe' };
-      }
-      const prefix = v.slice(0, firstWild);
-      const upper = prefix ? prefixUpperBound(prefix) : undefined;
-      if (upper !== undefined) {
-        return {
-          table: 'egenskab_idx',
-          where: `c.element = ? AND c.value_lower >= ? AND c.value_lower < ? AND c.value_lower LIKE ? ESCAPE '\\' AND ${overlap}`,
-          params: [c.element, prefix, upper, wildcardToLike(v), wTil, wFra],
-          drive: 'probe',
-        };
-      }
-      return {
-        table: 'egenskab_idx',
-        where: `c.element = ? AND c.value_lower LIKE ? ESCAPE '\\' AND ${overlap}`,
-        params: [c.element, wildcardToLike(v), wTil, wFra],
-        drive: 'scan',
-      };
-    }
-    case 'state':
-      return { table: 'tilstand_idx', where: `c.value = ? AND ${overlap}`, params: [c.value, wTil, wFra], drive: 'never' };
-    case 'relation': {
-      let where = 'c.name = ?';
-      const params: Param[] = [c.name];
-      if (c.ref !== undefined) { where += ' AND c.ref = ?'; params.push(normRef(c.ref)); }
-      if (c.rolle !== undefined) { where += ' AND c.rolle = ?'; params.push(normRef(c.rolle)); }
-      if (c.type !== undefined) { where += ' AND c.rtype = ?'; params.push(normRef(c.type)); }
-      params.push(wTil, wFra);
-      return { table: 'relation_idx', where: `${where} AND ${overlap}`, params, drive: c.ref !== undefined ? 'probe' : 'never' };
-    }
-  }
-}
-
-/** `(r.livscyklus IS NULL OR r.livscyklus NOT IN (?, ...))`, or '' when nothing is excluded. */
-function livscyklusFilter(excluded: readonly Livscyklus[]): { sql: string; params: Param[] } {
-  if (excluded.length === 0) return { sql: '', params: [] };
-  return { sql: ` AND (r.livscyklus IS NULL OR r.livscyklus NOT IN (${excluded.map(() => '?').join(', ')}))`, params: [...excluded] };
-}
-
 export interface SqliteStoreOptions {
   /** Database file; ':memory:' (default) for a private in-memory database. */
   file?: string;
@@ -223,7 +121,7 @@ export interface SqliteStoreOptions {
   busyTimeoutMs?: number;
 }
 
-export class SqliteStore implements Store {
+export class SqliteStore implements SyncStore {
   private readonly stmtCache = new Map<string, Database.Statement>();
 
   private readonly st: {
@@ -299,6 +197,23 @@ export class SqliteStore implements Store {
    */
   transaction<T>(fn: () => T): T {
     return this.db.transaction(fn)();
+  }
+
+  /**
+   * An explicit transaction for callers whose work spans promises (the asynchronous face, sqlite-async.ts),
+   * which make sure nothing else uses this connection in between. IMMEDIATE: the write lock at once, so two
+   * processes on one file wait for each other (busy_timeout) instead of failing at their first write.
+   */
+  begin(): void {
+    this.db.exec('BEGIN IMMEDIATE');
+  }
+
+  commit(): void {
+    this.db.exec('COMMIT');
+  }
+
+  rollback(): void {
+    if (this.db.inTransaction) this.db.exec('ROLLBACK');
   }
 
   get(type: ObjectTypeName, uuid: string): StoredObjekt | undefined {
@@ -480,30 +395,14 @@ export class SqliteStore implements Store {
    * multi-row VALUES statements, which SQLite runs as a co-routine).
    */
   private writeIndexRows(id: number, type: string, reg: Registrering): void {
-    let seq = 0;
-    for (const e of reg.egenskaber) {
-      const [fra, til] = period(e.virkning);
-      for (const [element, v] of Object.entries(e.values)) {
-        if (Array.isArray(v)) for (const x of v) this.st.insAttr.run(id, seq++, type, element, x.toLowerCase(), fra, til);
-        else if (v !== undefined && v !== null) this.st.insAttr.run(id, seq++, type, element, v.toLowerCase(), fra, til);
-      }
-    }
-    seq = 0;
-    for (const t of reg.tilstande) {
-      const [fra, til] = period(t.virkning);
-      this.st.insState.run(id, seq++, type, t.value, fra, til);
-    }
-    seq = 0;
-    for (const r of reg.relationer) {
-      const [fra, til] = period(r.virkning);
-      this.st.insRel.run(
-        id, seq++, type, r.name,
-        normRef(r.ref.uuid ?? r.ref.urn),
-        normRef(r.rolle ? r.rolle.uuid ?? r.rolle.urn : null),
-        normRef(r.type ? r.type.uuid ?? r.type.urn : null),
-        fra, til,
-      );
-    }
+    let a = 0;
+    let t = 0;
+    let r = 0;
+    visitIndexRows(reg, {
+      attribute: (element, valueLower, fra, til) => this.st.insAttr.run(id, a++, type, element, valueLower, fra, til),
+      state: (value, fra, til) => this.st.insState.run(id, t++, type, value, fra, til),
+      relation: (name, ref, rolle, rtype, fra, til) => this.st.insRel.run(id, r++, type, name, ref, rolle, rtype, fra, til),
+    });
   }
 
   /** Cached prepared statement for dynamic SQL (bounded; oldest evicted first). */
@@ -518,33 +417,3 @@ export class SqliteStore implements Store {
   }
 }
 
-function period(v: Virkning): [number, number] {
-  return [virkningMs(v.fra, 'fra'), virkningMs(v.til, 'til')];
-}
-
-/**
- * A stored registration whose JSON is parsed on first access of `registrering` (then kept): callers that
- * need only the registration in force (most reads) do not pay for parsing the history. `registrering` is
- * an own enumerable accessor, so spreading, JSON.stringify and deep equality see it like a plain property;
- * assigning it replaces the value.
- */
-function toStored(row: RegRow): StoredRegistrering {
-  let json: string | undefined = row.data;
-  let parsed: Registrering | undefined;
-  return {
-    id: row.id,
-    get registrering(): Registrering {
-      if (json !== undefined) {
-        parsed = JSON.parse(json) as Registrering;
-        json = undefined;
-      }
-      return parsed!;
-    },
-    set registrering(r: Registrering) {
-      parsed = r;
-      json = undefined;
-    },
-    regFra: row.reg_fra,
-    regTil: row.reg_til,
-  };
-}
