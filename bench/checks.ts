@@ -27,7 +27,7 @@ export function checkCallCounts(res: BenchResult): string[] {
   const pages = expectedHierarchyPages(res.fixture.size);
   const unitLevels = res.fixture.department.levels.length; // Q2/Q4 ask for the department and 3 levels below
 
-  for (const id of ['Q1', 'Q2', 'Q3', 'Q4', 'Q5']) {
+  for (const id of ['Q1', 'Q2', 'Q3', 'Q4', 'Q5', 'Q6']) {
     for (const mode of ['batched', 'unbatched']) expect(!!get(mode, id)?.cold.length, `${mode} ${id}: no completed run`);
   }
 
@@ -75,6 +75,17 @@ export function checkCallCounts(res: BenchResult): string[] {
   const u5 = get('unbatched', 'Q5')?.cold[0];
   const b5 = get('batched', 'Q5')?.cold[0];
   expect(!!u5 && !!b5 && u5.calls > b5.calls, `unbatched Q5: ${u5?.calls} calls, not more than batched ${b5?.calls}`);
+
+  // Q6 (first screen): the planner answers it with targeted Soeg + List, no hierarchy page
+  const q6 = calls(get('batched', 'Q6'));
+  expect(sum(q6, (k) => k.endsWith('.fremsoegobjekthierarki')) === 0, `batched Q6 cold: hierarchy pages ${JSON.stringify(q6)}, expected targeted calls only`);
+  expect(sum(q6, (k) => k.endsWith('.laes')) === 0, `batched Q6: Laes calls ${JSON.stringify(q6)}`);
+  const cp = res.coldPaths;
+  if (cp) {
+    const unit = cp.rows.find((r) => r.label.startsWith('one unit'));
+    expect(unit?.calls === 1, `one unit with navn and overordnet { uuid }: ${unit?.calls} SOAP calls, expected 1`);
+    expect(!!cp.restart && sum(cp.restart.byOperation, (k) => k.endsWith('.fremsoegobjekthierarki')) === 0, `Q1 after a restart: ${JSON.stringify(cp.restart?.byOperation)}, expected no hierarchy page (persisted snapshot)`);
+  }
 
   return problems;
 }

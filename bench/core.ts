@@ -13,6 +13,7 @@ import { Sf1500Client } from '../src/sf1500/client';
 import { generate, type Fixture, type MunicipalitySize } from './fixture';
 import { compareParsers, fetchHierarchyPage, type ParserResult } from './parser';
 import { comparePipelining, type PipelineResult } from './pipelining';
+import { compareColdPaths, type ColdPathResult } from './coldpaths';
 import { analyse, profileOnce, writeProfile, type ProfileSummary } from './profile';
 import { operations, type OpId, type Operation } from './queries';
 import { callSignature, RecordingClient, type RecordedCall } from './recording-client';
@@ -44,6 +45,10 @@ export interface BenchOptions {
   parser: { runs: number } | false;
   /** Cold hierarchy loads with these pages in flight, with these latencies added to every answer. */
   pipelining: { latencies: number[]; parallel: number[] } | false;
+  /** Cold Q1 against Q6 (targeted) and Q1 after a restart from a persisted snapshot, with these latencies added. */
+  coldPaths: { latencies: number[] } | false;
+  /** false: only the side-by-side sections (parser, pipelining, cold paths), not the operations' runs. */
+  operations?: boolean;
   profile: boolean;
   /** Most distinct calls replayed for a floor; beyond it a sample per (method, type) is extrapolated. */
   floorMaxDistinct: number;
@@ -90,6 +95,7 @@ export interface BenchResult {
   results: OpResult[];
   parser?: ParserResult;
   pipelining?: PipelineResult;
+  coldPaths?: ColdPathResult;
   profiles: Array<{ label: string; file: string; summary: ProfileSummary }>;
   peakRss: number;
   peakHeap: number;
@@ -117,6 +123,8 @@ function envFor(mode: Mode, sfUrl: string): Record<string, string> {
     SF1500_BATCHING: mode === 'batched' ? 'true' : 'false',
     // a cold hierarchy of the large municipality takes longer than the default 30 s window (see BENCHMARKS.md)
     SF1500_HIERARCHY_CACHE_MS: '3600000',
+    // cold means cold: no snapshot restored from disk (the restart from disk is measured in coldpaths.ts)
+    SUBGRAPH_STATE_DIR: 'none',
     SF1500_TIMEOUT_MS: '300000', SF1500_HIERARCHY_TIMEOUT_MS: '600000',
     GRAPHQL_MAX_COST: '100000000', GRAPHQL_MAX_QUERY_BYTES: '10000000', GRAPHQL_SANDBOX: 'false', GRAPHQL_INTROSPECTION: 'false',
   };
@@ -257,6 +265,17 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
     pipelining = await comparePipelining(sf.url, { ...opts.pipelining, pageSize: 500 }, log);
   }
 
+  // ---- cold answers side by side: whole hierarchy vs targeted, and a restart from disk ----
+  let coldPaths: ColdPathResult | undefined;
+  if (opts.coldPaths) {
+    log('cold answers: Q1 (whole hierarchy) vs Q6 (targeted), a restart from a persisted snapshot');
+    try {
+      coldPaths = await compareColdPaths(sf.url, fixture, ops, opts.coldPaths, log);
+    } catch (e) {
+      failures.push(`cold paths: ${(e as Error).message}`);
+    }
+  }
+
   const results: OpResult[] = [];
   const harness = new Map<Mode, Harness>();
   const profiles: BenchResult['profiles'] = [];
@@ -291,7 +310,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
     if (r.throughput.non2xx || r.throughput.errors) r.notes.push(`throughput: ${r.throughput.non2xx} non-2xx, ${r.throughput.errors} errors`);
   };
 
-  for (const mode of MODES) {
+  for (const mode of opts.operations === false ? [] : MODES) {
     const metrics = new Metrics();
     // as startStack wires it: every call (retries included) reaches the metrics
     const client = new RecordingClient(new Sf1500Client({ baseUrl: sf.url, timeoutMs: 300_000, hierarchyTimeoutMs: 600_000, onCall: (info) => metrics.soap(info) }));
@@ -412,7 +431,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
     fixture: { size: fixture.size, facts: fixture.facts, department: fixture.department, past: fixture.past, objects: fixture.objects },
     search,
     seed: { generateMs: gen.generateMs, importMs, objects: sf.seeded, rssAfter: rssAfterSeed, heapAfter: heapAfterSeed },
-    results, parser, pipelining, profiles,
+    results, parser, pipelining, coldPaths, profiles,
     peakRss: mem.peakRss, peakHeap: mem.peakHeap, maxRss: MemorySampler.maxRss(),
     totalMs: performance.now() - t0,
     failures,

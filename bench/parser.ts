@@ -11,6 +11,7 @@ import { Sf1500Client } from '../src/sf1500/client';
 import { Transport } from '../src/sf1500/transport';
 import { child, childrenOf, parseXml } from '../src/xml/reader';
 import { textEl } from '../src/xml/writer';
+import { SaxesParser } from 'saxes';
 import { gc, median } from './util';
 
 /**
@@ -42,6 +43,8 @@ export async function fetchHierarchyPage(baseUrl: string, limit: number): Promis
     t.close();
   }
 }
+
+const mapResponseCount = (xml: string): number => [...mapResponse(xml, { kind: 'hierarchy' }).lists.values()].reduce((a, l) => a + l.length, 0);
 
 /** Our path: saxes tree, then the codec to domain objects (what Sf1500Client.fremsoeg does). */
 function oursFull(xml: string): number {
@@ -85,13 +88,25 @@ function soapObjects(o: unknown): number {
   return n;
 }
 
-type Which = 'stream' | 'tree' | 'treeCodec' | 'soap' | 'treeAfterStream';
+type Which = 'stream' | 'tree' | 'treeCodec' | 'soap' | 'treeAfterStream' | 'bare';
 
 /** Times one parser on the document: a warm-up, then `runs` timed runs with a GC before each. */
 async function timeParser(xml: string, which: Which, runs: number): Promise<{ ms: number[]; objects: number }> {
   let fn: () => unknown;
   let count: (o: unknown) => number;
-  if (which === 'soap') {
+  if (which === 'bare') {
+    // The tokenizer alone, with handlers that do nothing: the ceiling for any reader built on it.
+    fn = () => {
+      const p = new SaxesParser({ xmlns: false, position: false });
+      let n = 0;
+      p.on('opentag', () => { n++; });
+      p.on('closetag', () => undefined);
+      p.on('text', () => undefined);
+      p.write(xml).close();
+      return n;
+    };
+    count = () => mapResponseCount(xml);
+  } else if (which === 'soap') {
     const toObject = await soapParser();
     fn = () => toObject(xml);
     count = soapObjects;
@@ -141,6 +156,7 @@ export async function compareParsers(xml: string, runs: number, rounds = 3): Pro
     { which: 'treeCodec', name: 'ours: parseXml + codec → domain objects', note: (n) => `the tree path to the same objects (${n})` },
     { which: 'treeAfterStream', name: 'ours: parseXml, after mapResponse ran in the process', note: () => 'as in the client, where both run' },
     { which: 'soap', name: 'node-soap: WSDL.xmlToObject (sax → typed JS object)', note: () => 'plain JS object, no domain mapping yet' },
+    { which: 'bare', name: 'bare saxes pass (no-op handlers)', note: () => 'the tokenizer alone: the ceiling of any saxes reader' },
   ];
   // rounds of every parser in turn, so that other load on the machine falls on all of them alike
   const ms = new Map<Which, number[]>();

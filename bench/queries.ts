@@ -1,8 +1,8 @@
 import type { Fixture } from './fixture';
 
-/** The five benchmark operations, as GraphQL documents with their variables and answer checks. */
+/** The benchmark operations, as GraphQL documents with their variables and answer checks. */
 
-export type OpId = 'Q1' | 'Q2' | 'Q3' | 'Q4' | 'Q5';
+export type OpId = 'Q1' | 'Q2' | 'Q3' | 'Q4' | 'Q5' | 'Q6';
 
 export interface Operation {
   id: OpId;
@@ -110,6 +110,25 @@ export function operations(f: Fixture, opts: { search: boolean }): Operation[] {
           return `${l.length} Brugere, ${l.filter((b) => b!.enheder.length > 0).length} with units`;
         },
       },
+    {
+      // The first screen of a chart that expands on click (the os2orgviewer pattern): the planner's case.
+      id: 'Q6', title: 'first screen: root\'s children', hierarchy: false,
+      query: `query FirstScreen($org: UUID!) {
+  organisation(uuid: $org) { rodEnhed { uuid navn underenheder { uuid navn harUnderenheder antalMedarbejdere leder { navn } } } }
+}`,
+      variables: { org: f.facts.organisation },
+      check: (d) => {
+        const l = d.organisation?.rodEnhed?.underenheder as Array<{ navn: string | null; harUnderenheder: boolean; leder: { navn: string | null } | null }> | undefined;
+        if (!l || l.length === 0) throw new Error('the root has no children');
+        if (l.some((u) => !u.navn)) throw new Error('a unit without navn');
+        return `${l.length} units, ${l.filter((u) => u.harUnderenheder).length} with children, ${l.filter((u) => u.leder?.navn).length} with a leader`;
+      },
+    },
   ];
   return ops;
+}
+
+/** One unit with its parent's uuid: one List, nothing else (the simplest read). */
+export function unitWithParent(f: Fixture): { query: string; variables: Record<string, unknown> } {
+  return { query: 'query Unit($uuid: UUID!) { organisationEnhed(uuid: $uuid) { navn overordnet { uuid } } }', variables: { uuid: f.department.uuid } };
 }

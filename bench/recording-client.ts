@@ -53,22 +53,22 @@ export class RecordingClient implements Sf1500Reader {
   }
 
   list(type: ObjectTypeName, uuids: readonly string[], f?: ReadFilters, rec?: CallRecorder): Promise<Objekt[]> {
-    this.recording?.push({ method: 'list', type, uuids: [...uuids], f });
+    if (!rec?.background) this.recording?.push({ method: 'list', type, uuids: [...uuids], f });
     return this.track(this.client.list(type, uuids, f, rec));
   }
 
   laes(type: ObjectTypeName, uuid: string, f?: ReadFilters, rec?: CallRecorder): Promise<Objekt | null> {
-    this.recording?.push({ method: 'laes', type, uuid, f });
+    if (!rec?.background) this.recording?.push({ method: 'laes', type, uuid, f });
     return this.track(this.client.laes(type, uuid, f, rec));
   }
 
   soeg(type: ObjectTypeName, criteria: SoegCriteria, page: { offset: number; limit: number }, f?: ReadFilters, rec?: CallRecorder): Promise<string[]> {
-    this.recording?.push({ method: 'soeg', type, criteria, page, f });
+    if (!rec?.background) this.recording?.push({ method: 'soeg', type, criteria, page, f });
     return this.track(this.client.soeg(type, criteria, page, f, rec));
   }
 
   fremsoeg(page: { offset: number; limit: number }, f?: ReadFilters, rec?: CallRecorder): Promise<HierarchyPage> {
-    this.recording?.push({ method: 'fremsoeg', page, f });
+    if (!rec?.background) this.recording?.push({ method: 'fremsoeg', page, f });
     return this.track(this.client.fremsoeg(page, f, rec));
   }
 

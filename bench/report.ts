@@ -2,6 +2,7 @@ import { execSync } from 'node:child_process';
 import { cpus, freemem, loadavg, totalmem } from 'node:os';
 import type { BenchResult, CallStats, OpResult, RunStats } from './core';
 import { fmtBytes, fmtMs, fmtRatio, percentile, table } from './util';
+import { coldPathTables } from './coldpaths';
 
 /** Tables for the console and BENCHMARKS.md. */
 
@@ -24,8 +25,10 @@ function pair(res: BenchResult, id: string): { b?: OpResult; u?: OpResult } {
   return { b: res.results.find((r) => r.id === id && r.mode === 'batched'), u: res.results.find((r) => r.id === id && r.mode === 'unbatched') };
 }
 
+const opIds = (res: BenchResult): string[] => [...new Set(res.results.map((r) => r.id))];
+
 export function summaryTables(res: BenchResult): string {
-  const ids = ['Q1', 'Q2', 'Q3', 'Q4', 'Q5'];
+  const ids = opIds(res);
   const out: string[] = [];
   const title = (id: string): string => `${id} ${pair(res, id).b?.title ?? ''}`;
 
@@ -98,6 +101,11 @@ export function summaryTables(res: BenchResult): string {
     })));
   }
 
+  if (res.coldPaths) {
+    out.push('');
+    out.push(coldPathTables(res.coldPaths));
+  }
+
   for (const pr of res.profiles) {
     out.push('');
     out.push(`CPU profile: ${pr.label} — busy ${fmtMs(pr.summary.totalMs)} (${pr.file})`);
@@ -143,7 +151,7 @@ export function markdown(res: BenchResult, analysis?: string, notes = defaultNot
   return `# Benchmarks
 
 Command: \`npm run bench\` (full: the large municipality; ${Math.round(res.totalMs / 1000)} s on this machine after the build) — \`npm run bench -- --quick\` runs the
-small municipality and asserts SOAP call counts only (CI: \`test/bench-quick.test.ts\`).
+small municipality and asserts SOAP call counts only (CI: \`test/bench/quick.test.ts\`); \`npm run bench -- --cold-paths\` runs only the parser and the cold-answer comparison.
 
 - Date: ${res.startedAt}
 - Machine: ${m.nproc} cores (nproc), ${m.cpu}, RAM ${m.ram}, ${m.os}, Node ${m.node}; load average (1/5/15 min) at the start ${res.loadAtStart ?? '?'}, at the end ${m.load} — other jobs shared these 2 cores
@@ -196,7 +204,7 @@ export function defaultNotes(res: BenchResult): string[] {
     const by = q1.cold[0].byOperation['organisationsystem.fremsoegobjekthierarki'];
     if (by) n.push(`- A cold hierarchy snapshot is ${by.calls} fremsoeg pages, ${fmtBytes(by.bytes)} of XML, ${fmtMs(p(q1.cold, 50))} end to end (Q1 cold); every cold operation that touches the org chart (Q1, Q2, Q4, Q5) pays it.`);
   }
-  for (const id of ['Q1', 'Q2', 'Q3', 'Q4', 'Q5']) {
+  for (const id of opIds(res)) {
     const bb = b(id);
     const uu = u(id);
     const r = div(total(uu?.cold[0]), total(bb?.cold[0]));

@@ -9,6 +9,7 @@ import { compareIdws, idwsTable } from './idws';
 /**
  * npm run bench                 full benchmark on the large municipality (2,000 units, 25,000 users), writes BENCHMARKS.md
  * npm run bench -- --quick      small municipality (100 units, 800 users), asserts SOAP call counts only
+ * npm run bench -- --cold-paths  large municipality, the side-by-side sections only (parser, cold answers); prints, writes nothing
  * options: --no-write (full: do not write BENCHMARKS.md), --json <file> (raw results), --from-json <file> (report an earlier run),
  *          --idws-only (only Q3 with and without OIO IDWS; full: rewrites that section of BENCHMARKS.md)
  */
@@ -32,6 +33,7 @@ export function quickOptions(log: (s: string) => void = () => undefined, extra: 
     throughput: { durationS: 2, connections: 8 },
     parser: { runs: 2 },
     pipelining: false,
+    coldPaths: { latencies: [0] },
     profile: false,
     floorMaxDistinct: 300,
     log,
@@ -48,6 +50,7 @@ export function fullOptions(log: (s: string) => void): BenchOptions {
     throughput: { durationS: 10, connections: 8 },
     parser: { runs: 3 },
     pipelining: { latencies: [0, 100], parallel: [1, 2, 4] },
+    coldPaths: { latencies: [0, 100] },
     profile: true,
     floorMaxDistinct: 600,
     log,
@@ -64,6 +67,12 @@ async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const quick = args.includes('--quick');
   const log = (s: string): void => console.log(s);
+  if (args.includes('--cold-paths')) {
+    const r = await runBench({ ...fullOptions(log), operations: false, pipelining: false, profile: false, throughput: false });
+    console.log(`\n${summaryTables(r)}`);
+    if (r.failures.length) console.error(r.failures.join('\n'));
+    return;
+  }
   const idwsRuns = quick ? { cold: 2, warm: 5 } : { cold: 3, warm: 10 };
   if (args.includes('--idws-only')) {
     const r = await compareIdws(quick ? { ...SMALL } : { ...LARGE }, idwsRuns, log);

@@ -28,6 +28,14 @@ export interface Config {
   hierarchyCacheMs: number;
   hierarchyParallel: number;
   hierarchyPinned: number;
+  /** Org-chart fields without a snapshot in memory: `auto` (cost-based), or always `snapshot` / `targeted`. */
+  planner: 'auto' | 'snapshot' | 'targeted';
+  /** Targeted Soeg calls of one level in flight at once, and the most one operation may plan. */
+  targetedParallel: number;
+  targetedMaxCalls: number;
+  /** The subgraph's own state (persisted snapshots); undefined = none kept. */
+  stateDir?: string;
+  stateMaxPinnedBytes: number;
   local: { port: number; host: string; dbFile: string; seed: string; basicAuth?: string };
   cprAllowed: boolean;
   cprScope: string;
@@ -116,6 +124,13 @@ export function loadConfig(env: Env = process.env): Config {
       return undefined;
     }
   };
+  const oneOf = <T extends string>(k: string, values: readonly T[], def: T): T => {
+    const v = str(k);
+    if (v === undefined) return def;
+    if ((values as readonly string[]).includes(v)) return v as T;
+    problems.push(`${k}=${v}: must be ${values.join(', ')}`);
+    return def;
+  };
   const seed = str('SF1500_SEED') ?? 'korsbaek';
   if (!/^(korsbaek|none|small|large|generate:\d+,\d+)$/.test(seed)) problems.push(`SF1500_SEED=${seed}: must be korsbaek, none, small, large or generate:<units>,<users>`);
   const logLevel = str('LOG_LEVEL') ?? 'info';
@@ -144,9 +159,15 @@ export function loadConfig(env: Env = process.env): Config {
     batchSize: int('SF1500_BATCH_SIZE', 500, 1, 1000),
     cacheSize: int('SF1500_CACHE_SIZE', 50_000, 0, 10_000_000),
     hierarchyPageSize: int('SF1500_HIERARCHY_PAGE_SIZE', 500, 1, 1000),
-    hierarchyCacheMs: int('SF1500_HIERARCHY_CACHE_MS', 30_000, 0, 86_400_000),
+    // SF1500_HIERARCHY_REFRESH_MS replaces SF1500_HIERARCHY_CACHE_MS (still read when the new name is unset).
+    hierarchyCacheMs: int(str('SF1500_HIERARCHY_REFRESH_MS') === undefined && str('SF1500_HIERARCHY_CACHE_MS') !== undefined ? 'SF1500_HIERARCHY_CACHE_MS' : 'SF1500_HIERARCHY_REFRESH_MS', 600_000, 0, 86_400_000),
     hierarchyParallel: int('SF1500_HIERARCHY_PARALLEL', 2, 1, 8),
     hierarchyPinned: int('SF1500_HIERARCHY_PINNED', 8, 0, 100),
+    planner: oneOf('SF1500_PLANNER', ['auto', 'snapshot', 'targeted'] as const, 'auto'),
+    targetedParallel: int('SF1500_TARGETED_PARALLEL', 10, 1, 64),
+    targetedMaxCalls: int('SF1500_TARGETED_MAX_CALLS', 500, 0, 100_000),
+    stateDir: str('SUBGRAPH_STATE_DIR') === 'none' ? undefined : str('SUBGRAPH_STATE_DIR') ?? './data/state',
+    stateMaxPinnedBytes: int('SUBGRAPH_STATE_MAX_MB', 2048, 0, 1_000_000) * 1024 * 1024,
     local: { port: int('SF1500_PORT', 4010, 0, 65535), host: str('SF1500_HOST') ?? '127.0.0.1', dbFile: str('SF1500_DB') ?? './data/sf1500.db', seed, basicAuth: str('SF1500_BASIC_AUTH') },
     cprAllowed: bool('CPR_EXPOSE', false),
     cprScope: str('CPR_SCOPE') ?? 'secpr-nummer',

@@ -35,7 +35,13 @@ function isList(t: GraphQLOutputType): boolean {
 
 class TooComplex extends Error {}
 
-export function queryCost(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown> | undefined, operationName: string | undefined, fanOut: FanOut): number {
+/**
+ * A field's own cost per resolution instead of 1 (the planner counts SOAP calls this way: most fields 0).
+ * With weights a list costs its items' cost only (no minimum of 1 per item).
+ */
+export type FieldWeight = (parentType: string, field: string) => number;
+
+export function queryCost(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown> | undefined, operationName: string | undefined, fanOut: FanOut, weight?: FieldWeight): number {
   const vars = variables ?? {};
   const fragments = new Map<string, FragmentDefinitionNode>();
   let operation: OperationDefinitionNode | undefined;
@@ -60,18 +66,19 @@ export function queryCost(schema: GraphQLSchema, document: DocumentNode, variabl
   const groupCost = (parent: GraphQLCompositeType, nodes: FieldNode[]): number => {
     const node = nodes[0];
     const name = node.name.value;
-    if (name.startsWith('__')) return name === '__typename' ? 0 : 1; // introspection is bounded by the schema
-    if (!isObjectType(parent) && !isInterfaceType(parent)) return 1;
+    if (name.startsWith('__')) return name === '__typename' || weight ? 0 : 1; // introspection is bounded by the schema
+    const own = weight ? weight(parent.name, name) : 1;
+    if (!isObjectType(parent) && !isInterfaceType(parent)) return own;
     const def = parent.getFields()[name];
-    if (!def) return 1; // validation reports it
+    if (!def) return own; // validation reports it
     const type = getNamedType(def.type);
     const sets = nodes.map((n) => n.selectionSet).filter((x): x is SelectionSetNode => !!x);
     const child = sets.length > 0 && isCompositeType(type) ? setsCost(type, sets) : 0;
     // A connection (a search page) is one object whose lists hold `first` items: costed here, at the field.
     const paged = def.args.some((a) => a.name === 'first');
-    if (!isList(def.type) && !paged) return 1 + child;
+    if (!isList(def.type) && !paged) return own + child;
     const n = fanOut(parent.name, name, getArgumentValues(def, node, vars)) ?? DEFAULT_FAN_OUT;
-    return 1 + Math.max(1, n) * Math.max(child, 1);
+    return own + Math.max(1, n) * (weight ? child : Math.max(child, 1));
   };
 
   /** Cost of the merged selections `sets` on objects of `parent`. */

@@ -10,7 +10,7 @@ import type { FanOut } from './cost';
 
 /** Priors when no snapshot is loaded yet. */
 export const PRIOR_STATS: HierarchyStats = {
-  units: 2000, childrenPerParent: 6, maxDepth: 12, functionsPerUnit: 25, positionsPerUnit: 20, functionsPerUser: 3, unitsPerKlasse: 10,
+  units: 2000, childrenPerParent: 6, maxDepth: 12, functionsPerUnit: 25, positionsPerUnit: 20, functionsPerUser: 3, unitsPerKlasse: 10, pages: 60,
 };
 
 /** Rows of a history or registration list, and targets of a 0..n relation: no snapshot knows them. */

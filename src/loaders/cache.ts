@@ -18,6 +18,11 @@ export class LruCache<V> {
     return v;
   }
 
+  /** The value without touching recency or the hit counts. */
+  peek(key: string): V | undefined {
+    return this.map.get(key);
+  }
+
   set(key: string, value: V): void {
     if (this.capacity <= 0) return;
     this.map.delete(key);

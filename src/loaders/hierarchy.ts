@@ -1,311 +1,194 @@
 import type { Objekt } from '../model/domain';
-import { KLASSER } from '../model/objects';
 import type { ObjectTypeName } from '../model/types';
 import type { HierarchyPage, Sf1500Reader } from '../sf1500/reader';
-import type { CallRecorder } from '../sf1500/stats';
+import { CallRecorder } from '../sf1500/stats';
 import { atInstant, isImmutable, timeKey, type TimeContext } from '../temporal';
 import { filtersFor } from './objects';
-import { attributeAt, relationsNamed, rowsAt } from '../temporal/rows';
 import { LruCache } from './cache';
+import { HierarchySnapshot, type HierarchyStats } from './snapshot';
+import type { SnapshotStore } from './persist';
+import type { ObjectLoaders } from './objects';
+import { TargetedSlice } from './targeted';
 
-/** Compact index records of the hierarchy snapshot (only what the org-chart fields need). */
-export interface UnitNode {
-  uuid: string;
-  navn: string;
-  overordnet?: string;
-  tilhoerer?: string;
-  opgaver: string[];
-  tilknyttedeFunktioner: string[];
-}
-
-export interface FunctionNode {
-  uuid: string;
-  funktionstype?: string;
-  enheder: string[];
-  brugere: string[];
-  opgaver: string[];
-}
-
-const NONE: readonly never[] = Object.freeze([]);
-
-/** Sizes of one snapshot, for the query cost model's expected fan-outs. */
-export interface HierarchyStats {
-  units: number;
-  /** Mean children of a unit that has children. */
-  childrenPerParent: number;
-  /** Longest root-to-leaf path, in units. */
-  maxDepth: number;
-  functionsPerUnit: number;
-  positionsPerUnit: number;
-  functionsPerUser: number;
-  unitsPerKlasse: number;
-}
-
-export class HierarchyCycleError extends Error {
-  constructor(public readonly unit: string) {
-    super(`cycle in Overordnet: unit ${unit} is its own ancestor`);
-    this.name = 'HierarchyCycleError';
-  }
-}
-
-/**
- * An in-memory index of one hierarchy snapshot (OrganisationSystem.fremsoegobjekthierarki):
- * children by parent, functions by unit and by user, units by KLE class.
- */
-export class HierarchySnapshot {
-  readonly units = new Map<string, UnitNode>();
-  readonly functions = new Map<string, FunctionNode>();
-  readonly organisationRoot = new Map<string, string>();
-  readonly children = new Map<string, string[]>();
-  readonly functionsByUnit = new Map<string, string[]>();
-  readonly functionsByUser = new Map<string, string[]>();
-  readonly unitsByKlasse = new Map<string, string[]>();
-  /** Per unit, precomputed for the org chart's hot fields: Lederrolle Brugere and Enhedsrolle functions. */
-  private readonly ownLeaders = new Map<string, string[]>();
-  private readonly positions = new Map<string, FunctionNode[]>();
-  /** Memos (the snapshot never changes): inherited leaders and distinct staff counts. */
-  private readonly inherited = new Map<string, readonly string[]>();
-  private readonly staff = new Map<string, number>();
-  /** The fetched objects, to prime the per-request loaders (no extra List for what the snapshot holds). */
-  readonly objects = new Map<ObjectTypeName, Map<string, Objekt>>();
-
-  constructor(lists: Map<ObjectTypeName, Objekt[]>, t: TimeContext, readonly fetchedAt: number) {
-    const push = (m: Map<string, string[]>, k: string, v: string): void => {
-      const l = m.get(k);
-      if (l) l.push(v);
-      else m.set(k, [v]);
-    };
-    const ref = (o: { ref: { uuid?: string } }): string | undefined => o.ref.uuid;
-    for (const [type, objs] of lists) this.objects.set(type, new Map(objs.map((o) => [o.uuid, o])));
-    for (const o of lists.get('Organisation') ?? []) {
-      const rows = rowsAt(o, t);
-      const root = relationsNamed(rows, 'Overordnet').map(ref)[0];
-      if (root) this.organisationRoot.set(o.uuid, root);
-    }
-    for (const o of lists.get('OrganisationEnhed') ?? []) {
-      const rows = rowsAt(o, t);
-      const navn = attributeAt(rows, 'EnhedNavn');
-      const node: UnitNode = {
-        uuid: o.uuid,
-        navn: typeof navn === 'string' ? navn : '',
-        overordnet: relationsNamed(rows, 'Overordnet').map(ref)[0],
-        tilhoerer: relationsNamed(rows, 'Tilhoerer').map(ref)[0],
-        opgaver: relationsNamed(rows, 'Opgaver').map(ref).filter((x): x is string => !!x),
-        tilknyttedeFunktioner: relationsNamed(rows, 'TilknyttedeFunktioner').map(ref).filter((x): x is string => !!x),
-      };
-      this.units.set(o.uuid, node);
-    }
-    for (const u of this.units.values()) {
-      if (u.overordnet) push(this.children, u.overordnet, u.uuid);
-      for (const k of u.opgaver) push(this.unitsByKlasse, k, u.uuid);
-    }
-    for (const l of this.children.values()) l.sort((a, b) => this.units.get(a)!.navn.localeCompare(this.units.get(b)!.navn, 'da'));
-    for (const o of lists.get('OrganisationFunktion') ?? []) {
-      const rows = rowsAt(o, t);
-      const f: FunctionNode = {
-        uuid: o.uuid,
-        funktionstype: relationsNamed(rows, 'Funktionstype').map(ref)[0],
-        enheder: relationsNamed(rows, 'TilknyttedeEnheder').map(ref).filter((x): x is string => !!x),
-        brugere: relationsNamed(rows, 'TilknyttedeBrugere').map(ref).filter((x): x is string => !!x),
-        opgaver: relationsNamed(rows, 'TilknyttedeOpgaver').map(ref).filter((x): x is string => !!x),
-      };
-      this.functions.set(o.uuid, f);
-      for (const e of f.enheder) push(this.functionsByUnit, e, f.uuid);
-      for (const b of f.brugere) push(this.functionsByUser, b, f.uuid);
-      if (f.funktionstype === KLASSER.FUNKTIONSTYPE_LEDERROLLE) for (const e of f.enheder) for (const b of f.brugere) push(this.ownLeaders, e, b);
-      if (f.funktionstype === KLASSER.FUNKTIONSTYPE_ENHEDSROLLE) for (const e of f.enheder) (this.positions.get(e) ?? this.positions.set(e, []).get(e)!).push(f);
-    }
-  }
-
-  /** Functions attached to the unit (of one Funktionstype). Callers must not change the array. */
-  functionsOf(unit: string, funktionstype?: string): readonly FunctionNode[] {
-    if (funktionstype === KLASSER.FUNKTIONSTYPE_ENHEDSROLLE) return this.positions.get(unit) ?? NONE;
-    return (this.functionsByUnit.get(unit) ?? []).map((f) => this.functions.get(f)!).filter((f) => !funktionstype || f.funktionstype === funktionstype);
-  }
-
-  /** Distinct Brugere holding a position (Enhedsrolle) in the unit. */
-  staffCount(unit: string): number {
-    let n = this.staff.get(unit);
-    if (n === undefined) {
-      n = new Set((this.positions.get(unit) ?? NONE).flatMap((f) => f.brugere)).size;
-      this.staff.set(unit, n);
-    }
-    return n;
-  }
-
-  private statsMemo?: HierarchyStats;
-
-  /** Mean and extreme sizes of the snapshot's lists (computed once). */
-  stats(): HierarchyStats {
-    if (this.statsMemo) return this.statsMemo;
-    const mean = (m: Map<string, unknown[]>): number => {
-      let n = 0;
-      for (const l of m.values()) n += l.length;
-      return m.size > 0 ? n / m.size : 0;
-    };
-    const depth = new Map<string, number>();
-    const depthOf = (u: string): number => {
-      let d = depth.get(u);
-      if (d !== undefined) return d;
-      depth.set(u, 1); // a cycle stops here
-      const up = this.units.get(u)?.overordnet;
-      d = up && this.units.has(up) ? 1 + depthOf(up) : 1;
-      depth.set(u, d);
-      return d;
-    };
-    let maxDepth = 0;
-    for (const u of this.units.keys()) maxDepth = Math.max(maxDepth, depthOf(u));
-    let positions = 0;
-    for (const l of this.positions.values()) positions += l.length;
-    this.statsMemo = {
-      units: this.units.size,
-      childrenPerParent: mean(this.children),
-      maxDepth,
-      functionsPerUnit: mean(this.functionsByUnit),
-      positionsPerUnit: this.positions.size > 0 ? positions / this.positions.size : 0,
-      functionsPerUser: mean(this.functionsByUser),
-      unitsPerKlasse: mean(this.unitsByKlasse),
-    };
-    return this.statsMemo;
-  }
-
-  /** Ancestors, nearest first; throws on a cycle. */
-  ancestors(unit: string): string[] {
-    const out: string[] = [];
-    const seen = new Set<string>([unit]);
-    let cur = this.units.get(unit)?.overordnet;
-    while (cur) {
-      if (seen.has(cur)) throw new HierarchyCycleError(cur);
-      seen.add(cur);
-      out.push(cur);
-      cur = this.units.get(cur)?.overordnet;
-    }
-    return out;
-  }
-
-  /** Descendants breadth-first, down to maxDepth levels (undefined = all). */
-  descendants(unit: string, maxDepth?: number): string[] {
-    const out: string[] = [];
-    const seen = new Set<string>([unit]);
-    let level = [unit];
-    for (let d = 0; level.length > 0 && (maxDepth === undefined || d < maxDepth); d++) {
-      const next: string[] = [];
-      for (const u of level) {
-        for (const c of this.children.get(u) ?? []) {
-          if (seen.has(c)) continue;
-          seen.add(c);
-          out.push(c);
-          next.push(c);
-        }
-      }
-      level = next;
-    }
-    return out;
-  }
-
-  /** Brugere of the unit's Lederrolle functions; with `arv`, the nearest ancestor's when it has none. */
-  leaders(unit: string, arv: boolean): readonly string[] {
-    const own = this.ownLeaders.get(unit);
-    if (own || !arv) return own ?? NONE;
-    const memo = this.inherited.get(unit);
-    if (memo) return memo;
-    // Walk up lazily: a leader found below a cycle is still a good answer (and a cycle is not memoised).
-    const seen = new Set<string>([unit]);
-    let found: readonly string[] = NONE;
-    for (let cur = this.units.get(unit)?.overordnet; cur; cur = this.units.get(cur)?.overordnet) {
-      if (seen.has(cur)) throw new HierarchyCycleError(cur);
-      seen.add(cur);
-      const l = this.ownLeaders.get(cur) ?? this.inherited.get(cur);
-      if (l) {
-        found = l;
-        break;
-      }
-    }
-    this.inherited.set(unit, found);
-    return found;
-  }
-
-  /** Units responsible for a KLE class: naming it directly or through its group / main group. */
-  unitsForKlasse(klasseAndAncestors: string[]): string[] {
-    const out = new Set<string>();
-    for (const k of klasseAndAncestors) for (const u of this.unitsByKlasse.get(k) ?? []) out.add(u);
-    return [...out];
-  }
-}
+export * from './snapshot';
 
 export interface HierarchySettings {
   pageSize: number;
-  /** How long a snapshot of "now" is reused across requests (ms); 0 = per request only. */
+  /**
+   * Refresh interval of the "now" snapshot (ms): an older one keeps answering while one refresh loads
+   * behind it (SF1500_HIERARCHY_REFRESH_MS); 0 = per request only, never shared.
+   */
   cacheWindowMs: number;
   /** Snapshots pinned to past registration times kept (LRU). */
   maxPinnedSnapshots: number;
   /** Pages in flight: the next page is generated and sent while the current one is parsed. */
   parallel: number;
+  /** Persisted snapshots (SUBGRAPH_STATE_DIR): written after a load, read at start and for pinned misses. */
+  store?: SnapshotStore;
+}
+
+/** Where a snapshot came from: loaded from SF1500 by this process, or restored from disk. */
+export type SnapshotSource = 'sf1500' | 'disk';
+
+interface Current {
+  key: string;
+  /** When it was fetched from SF1500: its age decides the refresh. */
+  at: number;
+  snapshot: Promise<HierarchySnapshot>;
+  value: HierarchySnapshot;
 }
 
 /**
  * Loads hierarchy snapshots through the paged fremsoegobjekthierarki and shares them: within a
- * request per time slice, across requests within the cache window (for "now"), and in an LRU for
- * reads pinned to a past registration time (immutable).
+ * request per time slice, across requests for "now" (refreshed behind the answers every
+ * `cacheWindowMs`, one refresh at a time), and in an LRU for reads pinned to a past registration time
+ * (immutable). With a store, each load is written to disk and a restart starts from it.
  */
 export class HierarchyCache {
-  private current?: { key: string; at: number; snapshot: Promise<HierarchySnapshot>; ready: boolean };
+  private current?: Current;
   private refreshing?: Promise<HierarchySnapshot>;
+  private restoring?: Promise<void>;
+  private restored?: Promise<void>;
   private latest?: HierarchyStats;
   private readonly pinned: LruCache<Promise<HierarchySnapshot>>;
+  /** Pinned loads that have finished (peek never waits). */
+  private readonly settled = new WeakMap<Promise<HierarchySnapshot>, HierarchySnapshot>();
+  private readonly writes = new Set<Promise<void>>();
+  /** Ends the loads of a closed subgraph (no request's cancellation reaches them; this does). */
+  private readonly stopping = new AbortController();
   hits = 0;
   misses = 0;
+  /** Bytes of hierarchy XML read from SF1500 by this cache (the refresh policy's cost). */
+  bytesLoaded = 0;
 
   constructor(private readonly reader: Sf1500Reader, private readonly settings: HierarchySettings) {
     this.pinned = new LruCache(settings.maxPinnedSnapshots);
+  }
+
+  /** Starts reading the persisted "now" snapshot; until it is in, `peek` has none and `get` waits for it. */
+  restore(): Promise<void> {
+    const store = this.settings.store;
+    if (!store || this.settings.cacheWindowMs <= 0) return Promise.resolve();
+    if (this.restored) return this.restored;
+    this.restored = this.restoring = store.read('now').then((r) => {
+      if (!r || this.current) return;
+      try {
+        const s = new HierarchySnapshot(r.lists, r.t, r.fetchedAt, 'disk');
+        this.latest = s.stats();
+        this.current = { key: timeKey(r.t), at: r.fetchedAt, snapshot: Promise.resolve(s), value: s };
+      } catch (e) {
+        store.unusable('now', e); // well-formed but not a hierarchy we can index: load from SF1500 instead
+      }
+    }).finally(() => { this.restoring = undefined; });
+    return this.restored;
+  }
+
+  private isPinned(it: TimeContext, requestStart: number): boolean {
+    return isImmutable(it, requestStart) && it.virkningFra < requestStart;
+  }
+
+  private isNow(it: TimeContext, requestStart: number): boolean {
+    return it.virkningFra === requestStart && it.registrering === requestStart;
   }
 
   /** A snapshot at the instant of `t`. `isNow` marks the request's default time (cache-window reuse). */
   get(t: TimeContext, requestStart: number, rec?: CallRecorder): Promise<HierarchySnapshot> {
     const it = atInstant(t);
     const key = timeKey(it);
-    if (isImmutable(it, requestStart) && it.virkningFra < requestStart) {
+    if (this.isPinned(it, requestStart)) {
       const hit = this.pinned.get(key);
       if (hit) {
         this.hits++;
         return hit;
       }
-      const p = this.load(it, rec);
+      const store = this.settings.store;
+      const loadAndKeep = (): Promise<HierarchySnapshot> => this.load(it, rec).then((s) => {
+        this.persist(key, s);
+        return s;
+      });
+      const p = store
+        ? store.read(key).then((r) => (r ? new HierarchySnapshot(r.lists, r.t, r.fetchedAt, 'disk') : loadAndKeep()))
+        : loadAndKeep();
       this.pinned.set(key, p);
-      p.catch(() => this.pinned.delete(key));
+      p.then((s) => this.settled.set(p, s), () => this.pinned.delete(key));
       return p;
     }
-    const isNow = it.virkningFra === requestStart && it.registrering === requestStart;
-    if (!isNow || this.settings.cacheWindowMs <= 0) return this.load(it, rec);
+    if (!this.isNow(it, requestStart) || this.settings.cacheWindowMs <= 0) return this.load(it, rec);
+    if (this.restoring) return this.restoring.then(() => this.get(t, requestStart, rec));
     const cur = this.current;
     if (cur && requestStart - cur.at < this.settings.cacheWindowMs) {
       this.hits++;
       return cur.snapshot;
     }
     // Expired: refresh once in the background and keep answering from the previous snapshot until the new
-    // one is in (a cold load of a large municipality takes longer than the window itself).
-    if (cur?.ready) {
-      if (!this.refreshing) {
-        const p = this.load(it, rec);
-        this.refreshing = p;
-        p.then(() => { this.current = { key, at: requestStart, snapshot: p, ready: true }; }, () => undefined)
-          .finally(() => { this.refreshing = undefined; });
-      }
+    // one is in (a cold load of a large municipality takes longer than a request should wait).
+    if (cur) {
+      this.refresh(it, key);
       this.hits++;
       return cur.snapshot;
     }
+    return this.refresh(it, key, rec);
+  }
+
+  /** The one load of "now" in flight, started if none is; it replaces the current snapshot when in. */
+  private refresh(it: TimeContext, key: string, rec?: CallRecorder): Promise<HierarchySnapshot> {
     if (this.refreshing) return this.refreshing;
     const p = this.load(it, rec);
     this.refreshing = p;
-    p.then(() => { this.current = { key, at: requestStart, snapshot: p, ready: true }; }, () => undefined)
-      .finally(() => { this.refreshing = undefined; });
+    p.then((s) => {
+      // Aged on the requests' clock (the instant asked for), as the refresh is decided by it.
+      this.current = { key, at: it.registrering, snapshot: p, value: s };
+      this.persist('now', s);
+    }, () => undefined).finally(() => { this.refreshing = undefined; });
     return p;
+  }
+
+  /**
+   * The snapshot at `t` if one is in memory now (for "now" a stale one too, whose refresh this starts);
+   * never waits and never loads.
+   */
+  peek(t: TimeContext, requestStart: number): HierarchySnapshot | undefined {
+    const it = atInstant(t);
+    if (this.isPinned(it, requestStart)) {
+      const p = this.pinned.peek(timeKey(it));
+      return p && this.settled.get(p);
+    }
+    if (!this.isNow(it, requestStart) || this.settings.cacheWindowMs <= 0 || !this.current) return undefined;
+    void this.get(t, requestStart).catch(() => undefined);
+    return this.current.value;
+  }
+
+  /**
+   * Starts loading the snapshot at `t` for later requests, when it can be shared ("now" with a refresh
+   * interval, or a pinned time); detached from any request, its failure is only logged by the client.
+   */
+  prefetch(t: TimeContext, requestStart: number): void {
+    const it = atInstant(t);
+    const shared = this.isPinned(it, requestStart) ? this.settings.maxPinnedSnapshots > 0 : this.isNow(it, requestStart) && this.settings.cacheWindowMs > 0;
+    if (shared) this.get(t, requestStart).catch(() => undefined);
+  }
+
+  private persist(key: string, s: HierarchySnapshot): void {
+    const store = this.settings.store;
+    if (!store || s.source === 'disk') return;
+    const lists = new Map<ObjectTypeName, Objekt[]>();
+    for (const [type, m] of s.objects) lists.set(type, [...m.values()]);
+    const w = store.write(key, { lists, t: s.t, fetchedAt: s.fetchedAt });
+    this.writes.add(w);
+    void w.finally(() => this.writes.delete(w));
+  }
+
+  /** Waits for the state writes in progress (shutdown, tests). */
+  async flush(): Promise<void> {
+    await Promise.all([...this.writes]);
   }
 
   private async load(t: TimeContext, asker?: CallRecorder): Promise<HierarchySnapshot> {
     this.misses++;
-    // Shared by every request that waits for it: counted for the first asker, never cancelled by it.
-    const rec = asker?.detached();
+    const started = Date.now();
+    // Shared by every request that waits for it: counted for the first asker, never cancelled by it (only
+    // by close). A background load (prefetch, refresh) is counted for no request.
+    const rec = new CallRecorder(this.stopping.signal, asker?.byOperation, !asker);
     const filters = filtersFor(t);
     const lists = new Map<ObjectTypeName, Objekt[]>();
     const size = this.settings.pageSize;
@@ -314,6 +197,7 @@ export class HierarchyCache {
     // organisation costs one call, a larger one at most parallel - 1 calls past the end.
     const inFlight: Array<Promise<HierarchyPage>> = [];
     let next = 0;
+    let pages = 0;
     const ask = (): void => {
       const p = this.reader.fremsoeg({ offset: next, limit: size }, filters, rec);
       p.catch(() => undefined); // a page asked past the end, or after a failure, is not awaited
@@ -323,6 +207,8 @@ export class HierarchyCache {
     ask();
     for (;;) {
       const page = await inFlight.shift()!;
+      pages++;
+      this.bytesLoaded += page.bytes;
       let full = false;
       for (const [type, objs] of page.lists) {
         const l = lists.get(type);
@@ -333,7 +219,8 @@ export class HierarchyCache {
       if (!full) break;
       while (inFlight.length < Math.max(1, this.settings.parallel)) ask();
     }
-    const snapshot = new HierarchySnapshot(lists, t, Date.now());
+    // Stamped with the load's start: the structure is at least as old as its first page.
+    const snapshot = new HierarchySnapshot(lists, t, started, 'sf1500', pages);
     this.latest = snapshot.stats(); // only the sizes: a reference would keep a one-off snapshot alive
     return snapshot;
   }
@@ -343,6 +230,12 @@ export class HierarchyCache {
     return this.latest;
   }
 
+  /** Stops the loads in flight and waits for the state writes (shutdown). */
+  async close(): Promise<void> {
+    this.stopping.abort(new Error('the subgraph is closing'));
+    await this.flush();
+  }
+
   invalidate(): void {
     this.current = undefined;
     this.refreshing = undefined;
@@ -350,13 +243,48 @@ export class HierarchyCache {
   }
 }
 
-/** The per-request face: one snapshot promise per time slice per request. */
+/** How the org-chart fields of one request were answered, for `extensions.sf1500.hierarchy`. */
+export interface HierarchyReport {
+  /** `snapshot` (the whole hierarchy in memory), `targeted` (Soeg + List for this request) or both. */
+  path: 'snapshot' | 'targeted' | 'snapshot+targeted';
+  /** Age of the oldest structure behind the answer (ms): 0 for targeted reads, made for this request. */
+  structureAgeMs: number;
+  /** Where the snapshot came from, when one answered. */
+  snapshot?: SnapshotSource;
+}
+
+/** `auto`: targeted reads when no snapshot is in memory and the query is cheap that way; or always one path. */
+export type PlannerMode = 'auto' | 'snapshot' | 'targeted';
+
+export interface PlannerSettings {
+  mode: PlannerMode;
+  /** Soeg calls of one level in flight at once. */
+  parallel: number;
+}
+
+/** The per-request face: one snapshot promise per time slice per request, or targeted reads. */
 export class HierarchyService {
   private readonly perRequest = new Map<string, Promise<HierarchySnapshot>>();
   /** Snapshots already in hand, so org-chart fields can answer without a promise each. */
   private readonly loaded = new Map<string, HierarchySnapshot>();
+  private readonly slices = new Map<string, TargetedSlice>();
+  /** Set by the planner before execution: the operation is cheap by targeted reads (auto mode). */
+  private preferTargeted = false;
+  /** Time slices answered by targeted reads whose snapshot later requests may want. */
+  private readonly prefetch: TimeContext[] = [];
 
-  constructor(private readonly cache: HierarchyCache, private readonly requestStart: number, private readonly rec?: CallRecorder) {}
+  constructor(
+    private readonly cache: HierarchyCache,
+    private readonly requestStart: number,
+    private readonly rec?: CallRecorder,
+    private readonly objects?: ObjectLoaders,
+    private readonly planner: PlannerSettings = { mode: 'snapshot', parallel: 1 },
+  ) {}
+
+  /** The planner's verdict for this operation (see execution/plan.ts). */
+  plan(preferTargeted: boolean): void {
+    this.preferTargeted = preferTargeted;
+  }
 
   at(t: TimeContext): Promise<HierarchySnapshot> {
     const key = timeKey(atInstant(t));
@@ -369,8 +297,61 @@ export class HierarchyService {
     return p;
   }
 
-  /** The snapshot at t when this request already holds it, else undefined (then use `at`). */
+  /** The snapshot at t when this request holds it or one is in memory, else undefined (then use `at`). */
   ready(t: TimeContext): HierarchySnapshot | undefined {
-    return this.loaded.get(timeKey(atInstant(t)));
+    const key = timeKey(atInstant(t));
+    return this.loaded.get(key) ?? this.hold(key, t);
+  }
+
+  /**
+   * How a field that targeted reads can answer does so at t: the snapshot in hand or in memory, the
+   * targeted reads, or undefined (wait for `at`). One path per time slice per request, decided once.
+   */
+  choose(t: TimeContext): HierarchySnapshot | TargetedSlice | undefined {
+    const key = timeKey(atInstant(t));
+    const s = this.loaded.get(key);
+    if (s && this.planner.mode !== 'targeted') return s;
+    const slice = this.slices.get(key);
+    if (slice) return slice;
+    if (this.planner.mode === 'snapshot' || !this.objects) return s ?? this.hold(key, t);
+    if (this.planner.mode === 'auto') {
+      const held = this.hold(key, t);
+      if (held || !this.preferTargeted) return held;
+      this.prefetch.push(t);
+    }
+    const made = new TargetedSlice(this.objects, t, this.planner.parallel);
+    this.slices.set(key, made);
+    return made;
+  }
+
+  private hold(key: string, t: TimeContext): HierarchySnapshot | undefined {
+    const s = this.cache.peek(t, this.requestStart);
+    if (s) {
+      this.loaded.set(key, s);
+      this.perRequest.set(key, Promise.resolve(s));
+    }
+    return s;
+  }
+
+  /**
+   * The request is answered: start loading the snapshots its targeted reads stood in for, for later
+   * requests. Not before: reading a whole hierarchy competes for the event loop with the answer.
+   */
+  answered(): void {
+    const slices = this.prefetch.splice(0);
+    if (slices.length > 0) setImmediate(() => { for (const t of slices) this.cache.prefetch(t, this.requestStart); });
+  }
+
+  /** What answered this request's org-chart fields, or undefined when it had none. */
+  report(): HierarchyReport | undefined {
+    const snaps = [...this.loaded.values()];
+    if (snaps.length === 0 && this.slices.size === 0) return undefined;
+    const path = snaps.length === 0 ? 'targeted' : this.slices.size === 0 ? 'snapshot' : 'snapshot+targeted';
+    const oldest = snaps.reduce<HierarchySnapshot | undefined>((a, b) => (!a || b.fetchedAt < a.fetchedAt ? b : a), undefined);
+    return {
+      path,
+      structureAgeMs: oldest ? Math.max(0, this.requestStart - oldest.fetchedAt) : 0,
+      ...(oldest ? { snapshot: oldest.source } : {}),
+    };
   }
 }

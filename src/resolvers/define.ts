@@ -1,4 +1,4 @@
-import type { GraphQLFieldResolver } from 'graphql';
+import type { GraphQLFieldResolver, GraphQLResolveInfo } from 'graphql';
 import { Arg, Ctx, FieldResolver, Query, Root, getMetadataStorage } from 'type-graphql';
 import type { ReturnTypeFunc } from 'type-graphql/build/typings/decorators/types';
 import { RegistreringInput, VirkningInput } from '../entities/common';
@@ -25,7 +25,8 @@ export interface FieldDef<R> {
   args?: ArgDef[];
   /** Adds the `virkning` and `registrering` arguments (default true). */
   time?: boolean;
-  resolve: (root: R, args: Record<string, unknown>, ctx: GraphQLContext) => unknown;
+  /** `info` is given at run time (the direct resolvers), for fields that look at their own selection. */
+  resolve: (root: R, args: Record<string, unknown>, ctx: GraphQLContext, info?: GraphQLResolveInfo) => unknown;
 }
 
 export const TIME_ARGS: ArgDef[] = [
@@ -34,12 +35,13 @@ export const TIME_ARGS: ArgDef[] = [
 ];
 
 /** Each attached field's own resolve function, by resolver prototype and method name. */
-const DIRECT = new WeakMap<object, Map<string, (root: unknown, args: Record<string, unknown>, ctx: GraphQLContext) => unknown>>();
+type Direct = (root: unknown, args: Record<string, unknown>, ctx: GraphQLContext, info?: GraphQLResolveInfo) => unknown;
+const DIRECT = new WeakMap<object, Map<string, Direct>>();
 
 function attach<R>(target: object, def: FieldDef<R>, kind: 'field' | 'query'): void {
   const args = [...(def.time === false ? [] : TIME_ARGS), ...(def.args ?? [])];
   const direct = DIRECT.get(target) ?? DIRECT.set(target, new Map()).get(target)!;
-  direct.set(def.name, def.resolve as (root: unknown, args: Record<string, unknown>, ctx: GraphQLContext) => unknown);
+  direct.set(def.name, def.resolve as Direct);
   const fn = kind === 'field'
     ? function (this: unknown, root: R, ...rest: unknown[]): unknown {
       const ctx = rest[rest.length - 1] as GraphQLContext;
@@ -83,9 +85,9 @@ export function directResolvers(): Map<string, Map<string, GraphQLFieldResolver<
   const storage = getMetadataStorage();
   const typeName = (cls: Function | undefined): string | undefined => storage.objectTypes.find((o) => o.target === cls)?.name;
   const out = new Map<string, Map<string, GraphQLFieldResolver<unknown, GraphQLContext>>>();
-  const add = (type: string | undefined, field: string, fn: ((root: unknown, args: Record<string, unknown>, ctx: GraphQLContext) => unknown) | undefined): void => {
+  const add = (type: string | undefined, field: string, fn: Direct | undefined): void => {
     if (!type || !fn) return;
-    (out.get(type) ?? out.set(type, new Map()).get(type)!).set(field, (root, args, ctx) => fn(root, args, ctx));
+    (out.get(type) ?? out.set(type, new Map()).get(type)!).set(field, (root, args, ctx, info) => fn(root, args, ctx, info));
   };
   for (const f of storage.fieldResolvers) add(typeName(f.getObjectType?.() as Function | undefined), f.schemaName, DIRECT.get(f.target.prototype)?.get(f.methodName));
   for (const q of storage.queries) add('Query', q.schemaName, DIRECT.get(q.target.prototype)?.get(q.methodName));

@@ -1,4 +1,4 @@
-import { GraphQLError } from 'graphql';
+import { GraphQLError, Kind, type FieldNode, type GraphQLResolveInfo } from 'graphql';
 import { Resolver } from 'type-graphql';
 import { OBJECT_TYPES } from '../model/objects';
 import { isUuid, type Registrering, type Relation, type Virkning } from '../model/domain';
@@ -40,8 +40,28 @@ async function rowsOf(type: ObjectTypeName, uuid: string, t: TimeContext, ctx: G
   return obj ? rowsAt(obj, t) : undefined;
 }
 
-/** Entity references that exist at `t` (loaded in one batch per type and level). */
-export async function existing(type: ObjectTypeName, uuids: string[], t: TimeContext, ctx: GraphQLContext): Promise<EntityRef[]> {
+const UUID_ONLY = new WeakMap<readonly FieldNode[], boolean>();
+
+/**
+ * The field selects only its target's identity (`uuid`, `__typename`): the reference as recorded answers
+ * it, without a List of the target (like `overordnetUuid`, it does not check that the target exists).
+ */
+export function onlyUuid(info: GraphQLResolveInfo | undefined): boolean {
+  if (!info) return false;
+  let v = UUID_ONLY.get(info.fieldNodes);
+  if (v === undefined) {
+    v = info.fieldNodes.every((n) => n.selectionSet?.selections.every((s) => s.kind === Kind.FIELD && !s.directives?.length && (s.name.value === 'uuid' || s.name.value === '__typename')) ?? false);
+    UUID_ONLY.set(info.fieldNodes, v);
+  }
+  return v;
+}
+
+/**
+ * Entity references that exist at `t` (loaded in one batch per type and level). With `info` of a field
+ * that selects only `uuid`, the references as they are (no call).
+ */
+export async function existing(type: ObjectTypeName, uuids: string[], t: TimeContext, ctx: GraphQLContext, info?: GraphQLResolveInfo): Promise<EntityRef[]> {
+  if (onlyUuid(info)) return uuids.map((uuid) => ({ uuid, t }));
   const it = atInstant(t);
   const objs = await ctx.loaders.at(type, it).loadMany(uuids);
   const out: EntityRef[] = [];
@@ -52,9 +72,9 @@ export async function existing(type: ObjectTypeName, uuids: string[], t: TimeCon
   return out;
 }
 
-export async function one(type: ObjectTypeName, uuid: string | undefined, t: TimeContext, ctx: GraphQLContext): Promise<EntityRef | null> {
+export async function one(type: ObjectTypeName, uuid: string | undefined, t: TimeContext, ctx: GraphQLContext, info?: GraphQLResolveInfo): Promise<EntityRef | null> {
   if (!uuid) return null;
-  return (await existing(type, [uuid], t, ctx))[0] ?? null;
+  return (await existing(type, [uuid], t, ctx, info))[0] ?? null;
 }
 
 function attributeValue(a: AttributeSpec, v: string | string[] | undefined): unknown {
@@ -116,17 +136,17 @@ function addRelation(spec: ObjectTypeSpec, R: { prototype: object }, rs: Relatio
   if (rs.multi) {
     addField<EntityRef>(R, {
       name: rs.field, type: () => [entityClasses().get(targetName)!.entity], nullable: true, description: rs.description,
-      resolve: async (root, args, ctx) => {
+      resolve: async (root, args, ctx, info) => {
         const { t, rows } = await at(root, args, ctx);
-        return existing(targetName, [...new Set(rows.map(refOf).filter((x): x is string => !!x))], t, ctx);
+        return existing(targetName, [...new Set(rows.map(refOf).filter((x): x is string => !!x))], t, ctx, info);
       },
     });
   } else {
     addField<EntityRef>(R, {
       name: rs.field, type: () => entityClasses().get(targetName)!.entity, nullable: true, description: rs.description,
-      resolve: async (root, args, ctx) => {
+      resolve: async (root, args, ctx, info) => {
         const { t, rows } = await at(root, args, ctx);
-        return one(targetName, rows.map(refOf)[0], t, ctx);
+        return one(targetName, rows.map(refOf)[0], t, ctx, info);
       },
     });
     addField<EntityRef>(R, {
@@ -281,15 +301,15 @@ function dynamicResolver(target: ObjectTypeName, cls: AnyClass): AnyClass {
   const klasse = (): AnyClass => entityClasses().get('Klasse')!.entity;
   addField<Dyn>(R, {
     name: lowerFirst(target), type: () => entityClasses().get(target)!.entity, nullable: true, description: `The ${target}.`,
-    resolve: (root, args, ctx) => one(target, root.uuid ?? undefined, resolveTime(root.t, (args as TimeArgs).virkning, (args as TimeArgs).registrering), ctx),
+    resolve: (root, args, ctx, info) => one(target, root.uuid ?? undefined, resolveTime(root.t, (args as TimeArgs).virkning, (args as TimeArgs).registrering), ctx, info),
   });
   addField<Dyn>(R, {
     name: 'rolle', type: klasse, nullable: true, description: 'The Rolle classification (Klasse).',
-    resolve: (root, args, ctx) => one('Klasse', root.rolleUuid ?? undefined, resolveTime(root.t, (args as TimeArgs).virkning, (args as TimeArgs).registrering), ctx),
+    resolve: (root, args, ctx, info) => one('Klasse', root.rolleUuid ?? undefined, resolveTime(root.t, (args as TimeArgs).virkning, (args as TimeArgs).registrering), ctx, info),
   });
   addField<Dyn>(R, {
     name: 'type', type: klasse, nullable: true, description: 'The Type classification (Klasse).',
-    resolve: (root, args, ctx) => one('Klasse', root.typeUuid ?? undefined, resolveTime(root.t, (args as TimeArgs).virkning, (args as TimeArgs).registrering), ctx),
+    resolve: (root, args, ctx, info) => one('Klasse', root.typeUuid ?? undefined, resolveTime(root.t, (args as TimeArgs).virkning, (args as TimeArgs).registrering), ctx, info),
   });
   Resolver(() => cls)(R);
   return R;

@@ -6,16 +6,21 @@ import { entityClasses } from '../entities/factory';
 import { UUID } from '../entities/common';
 import { relationsNamed, rowsAt } from '../temporal/rows';
 import { atInstant, type TimeContext } from '../temporal';
-import { HierarchyCycleError, type HierarchySnapshot } from '../loaders/hierarchy';
+import { HierarchyCycleError, HierarchySnapshot } from '../loaders/hierarchy';
+import type { FunctionNode } from '../loaders/snapshot';
+import type { TargetedSlice } from '../loaders/targeted';
 import type { EntityRef, GraphQLContext } from '../context';
 import { addField } from './define';
 import type { AnyClass } from '../entities/named';
-import { timeOf } from './entity';
+import { existing, timeOf } from './entity';
 
 /**
- * Org-chart fields answered from the hierarchy snapshot (SF1500 cannot answer "children of X" or
- * "leader of X" by UUID): the snapshot is read once per time slice and its objects prime the
- * loaders, so a whole chart costs the hierarchy pages plus one List per other object type and level.
+ * Org-chart fields (SF1500 cannot answer "children of X" or "leader of X" by UUID). Two ways to answer:
+ * the hierarchy snapshot, read once per time slice, whose objects prime the loaders (a whole chart
+ * costs the hierarchy pages plus one List per other object type and level); or, when the planner says so
+ * (no snapshot in memory, a query that follows few reverse relations), targeted Soeg + List per level
+ * (loaders/targeted.ts). Fields that need the whole tree (efterkommere, forfaedre, sti, rod,
+ * Organisation.enheder) always use the snapshot.
  */
 
 const entity = (name: ObjectTypeName) => (): AnyClass => entityClasses().get(name)!.entity;
@@ -29,6 +34,17 @@ function withSnap<T>(root: EntityRef | undefined, args: Record<string, unknown>,
   const t = timeOf(root, args, ctx);
   const s = ctx.hierarchy.ready(t);
   return s ? fn(s, t) : ctx.hierarchy.at(t).then((loaded) => fn(loaded, t));
+}
+
+/** As withSnap, for a field the targeted reads can answer too: `viaSoeg` when the planner chose them. */
+function either<T>(
+  root: EntityRef, args: Record<string, unknown>, ctx: GraphQLContext,
+  fn: (s: HierarchySnapshot, t: TimeContext) => T, viaSoeg: (v: TargetedSlice, t: TimeContext) => Promise<T>,
+): T | Promise<T> {
+  const t = timeOf(root, args, ctx);
+  const c = ctx.hierarchy.choose(t);
+  if (c instanceof HierarchySnapshot) return fn(c, t);
+  return c ? viaSoeg(c, t).catch(cycleError) : ctx.hierarchy.at(t).then((loaded) => fn(loaded, t));
 }
 
 /** Entity refs for UUIDs the snapshot knows; their objects prime the loader of the same slice. */
@@ -51,14 +67,21 @@ export function refs(type: ObjectTypeName, uuids: readonly string[], s: Hierarch
   return out;
 }
 
+function cycleError(e: unknown): never {
+  if (e instanceof HierarchyCycleError) throw new GraphQLError(e.message, { extensions: { code: 'SF1500_DATA_CYCLE', unit: e.unit } });
+  throw e;
+}
+
 function cycleSafe<T>(fn: () => T): T {
   try {
     return fn();
   } catch (e) {
-    if (e instanceof HierarchyCycleError) throw new GraphQLError(e.message, { extensions: { code: 'SF1500_DATA_CYCLE', unit: e.unit } });
-    throw e;
+    return cycleError(e);
   }
 }
+
+const uuidsOf = (l: readonly FunctionNode[]): string[] => l.map((f) => f.uuid);
+const brugereOf = (l: readonly FunctionNode[]): string[] => l.flatMap((f) => f.brugere);
 
 type Root = EntityRef;
 
@@ -69,15 +92,16 @@ function enhedFields(): AnyClass {
   const funktioner = entity('OrganisationFunktion');
   addField<Root>(R, {
     name: 'underenheder', type: () => [units()], nullable: true, description: 'Child units, by name.',
-    resolve: (root, args, ctx) => withSnap(root, args, ctx, (s, t) => refs('OrganisationEnhed', s.children.get(root.uuid) ?? [], s, t, ctx)),
+    resolve: (root, args, ctx) => either(root, args, ctx, (s, t) => refs('OrganisationEnhed', s.children.get(root.uuid) ?? [], s, t, ctx),
+      async (v, t) => existing('OrganisationEnhed', await v.children(root.uuid), t, ctx)),
   });
   addField<Root>(R, {
     name: 'antalUnderenheder', type: () => Int, nullable: true, description: 'Number of child units.',
-    resolve: (root, args, ctx) => withSnap(root, args, ctx, (s) => s.children.get(root.uuid)?.length ?? 0),
+    resolve: (root, args, ctx) => either(root, args, ctx, (s) => s.children.get(root.uuid)?.length ?? 0, (v) => v.childCount(root.uuid)),
   });
   addField<Root>(R, {
     name: 'harUnderenheder', type: () => Boolean, nullable: true, description: 'Whether the unit has child units.',
-    resolve: (root, args, ctx) => withSnap(root, args, ctx, (s) => (s.children.get(root.uuid)?.length ?? 0) > 0),
+    resolve: (root, args, ctx) => either(root, args, ctx, (s) => (s.children.get(root.uuid)?.length ?? 0) > 0, async (v) => (await v.childCount(root.uuid)) > 0),
   });
   addField<Root>(R, {
     name: 'forfaedre', type: () => [units()], nullable: true, description: 'Ancestors, nearest first.',
@@ -111,45 +135,52 @@ function enhedFields(): AnyClass {
   addField<Root>(R, {
     name: 'leder', type: brugere, nullable: true, description: 'The Bruger of the unit\'s Lederrolle function (with arv: inherited from the nearest ancestor that has one).',
     args: [arv],
-    resolve: (root, args, ctx) => withSnap(root, args, ctx, (s, t) => refs('Bruger', cycleSafe(() => s.leaders(root.uuid, args.arv !== false)), s, t, ctx)[0] ?? null),
+    resolve: (root, args, ctx) => either(root, args, ctx, (s, t) => refs('Bruger', cycleSafe(() => s.leaders(root.uuid, args.arv !== false)), s, t, ctx)[0] ?? null,
+      async (v, t) => (await existing('Bruger', [...await v.leaders(root.uuid, args.arv !== false)], t, ctx))[0] ?? null),
   });
   addField<Root>(R, {
     name: 'ledere', type: () => [brugere()], nullable: true, description: 'All leaders (several Lederrolle functions are possible).',
     args: [arv],
-    resolve: (root, args, ctx) => withSnap(root, args, ctx, (s, t) => refs('Bruger', cycleSafe(() => s.leaders(root.uuid, args.arv !== false)), s, t, ctx)),
+    resolve: (root, args, ctx) => either(root, args, ctx, (s, t) => refs('Bruger', cycleSafe(() => s.leaders(root.uuid, args.arv !== false)), s, t, ctx),
+      async (v, t) => existing('Bruger', [...new Set(await v.leaders(root.uuid, args.arv !== false))], t, ctx)),
   });
   addField<Root>(R, {
     name: 'stillinger', type: () => [funktioner()], nullable: true, description: 'Positions (Enhedsrolle functions) in the unit.',
-    resolve: (root, args, ctx) => withSnap(root, args, ctx, (s, t) => refs('OrganisationFunktion', s.functionsOf(root.uuid, KLASSER.FUNKTIONSTYPE_ENHEDSROLLE).map((f) => f.uuid), s, t, ctx)),
+    resolve: (root, args, ctx) => either(root, args, ctx, (s, t) => refs('OrganisationFunktion', uuidsOf(s.functionsOf(root.uuid, KLASSER.FUNKTIONSTYPE_ENHEDSROLLE)), s, t, ctx),
+      async (v, t) => existing('OrganisationFunktion', uuidsOf(await v.functionsOf(root.uuid, KLASSER.FUNKTIONSTYPE_ENHEDSROLLE)), t, ctx)),
   });
   addField<Root>(R, {
     name: 'medarbejdere', type: () => [brugere()], nullable: true, description: 'Brugere holding a position in the unit.',
-    resolve: (root, args, ctx) => withSnap(root, args, ctx, (s, t) => refs('Bruger', s.functionsOf(root.uuid, KLASSER.FUNKTIONSTYPE_ENHEDSROLLE).flatMap((f) => f.brugere), s, t, ctx)),
+    resolve: (root, args, ctx) => either(root, args, ctx, (s, t) => refs('Bruger', brugereOf(s.functionsOf(root.uuid, KLASSER.FUNKTIONSTYPE_ENHEDSROLLE)), s, t, ctx),
+      async (v, t) => existing('Bruger', [...new Set(brugereOf(await v.functionsOf(root.uuid, KLASSER.FUNKTIONSTYPE_ENHEDSROLLE)))], t, ctx)),
   });
   addField<Root>(R, {
     name: 'antalMedarbejdere', type: () => Int, nullable: true, description: 'Number of distinct Brugere holding a position in the unit.',
-    resolve: (root, args, ctx) => withSnap(root, args, ctx, (s) => s.staffCount(root.uuid)),
+    resolve: (root, args, ctx) => either(root, args, ctx, (s) => s.staffCount(root.uuid), (v) => v.staffCount(root.uuid)),
   });
   addField<Root>(R, {
     name: 'funktioner', type: () => [funktioner()], nullable: true, description: 'Functions attached to the unit, optionally of one Funktionstype.',
     args: [{ name: 'funktionstype', type: () => UUID, nullable: true, description: 'Klasse UUID of the Funktionstype.' }],
-    resolve: (root, args, ctx) => withSnap(root, args, ctx, (s, t) => refs('OrganisationFunktion', s.functionsOf(root.uuid, (args.funktionstype as string | null) ?? undefined).map((f) => f.uuid), s, t, ctx)),
+    resolve: (root, args, ctx) => either(root, args, ctx, (s, t) => refs('OrganisationFunktion', uuidsOf(s.functionsOf(root.uuid, (args.funktionstype as string | null) ?? undefined)), s, t, ctx),
+      async (v, t) => existing('OrganisationFunktion', uuidsOf(await v.functionsOf(root.uuid, (args.funktionstype as string | null) ?? undefined)), t, ctx)),
   });
   const pointedTo = (s: HierarchySnapshot, unit: string, type: string): string[] =>
     (s.units.get(unit)?.tilknyttedeFunktioner ?? []).filter((f) => s.functions.get(f)?.funktionstype === type);
   addField<Root>(R, {
     name: 'henvendelsessteder', type: () => [funktioner()], nullable: true, description: 'Contact places (Henvendelsessted functions) the unit points to.',
-    resolve: (root, args, ctx) => withSnap(root, args, ctx, (s, t) => refs('OrganisationFunktion', pointedTo(s, root.uuid, KLASSER.FUNKTIONSTYPE_HENVENDELSESSTED), s, t, ctx)),
+    resolve: (root, args, ctx) => either(root, args, ctx, (s, t) => refs('OrganisationFunktion', pointedTo(s, root.uuid, KLASSER.FUNKTIONSTYPE_HENVENDELSESSTED), s, t, ctx),
+      async (v, t) => existing('OrganisationFunktion', uuidsOf(await v.pointedTo(root.uuid, KLASSER.FUNKTIONSTYPE_HENVENDELSESSTED)), t, ctx)),
   });
   addField<Root>(R, {
     name: 'udbetalendeEnhed', type: units, nullable: true, description: 'The paying unit (through an Udbetalende enhed function).',
-    resolve: (root, args, ctx) => {
-      return withSnap(root, args, ctx, (s, t) => {
-        const f = pointedTo(s, root.uuid, KLASSER.FUNKTIONSTYPE_UDBETALENDE_ENHED)[0];
-        const unit = f ? s.functions.get(f)?.enheder[0] : undefined;
-        return unit ? refs('OrganisationEnhed', [unit], s, t, ctx)[0] ?? null : null;
-      });
-    },
+    resolve: (root, args, ctx) => either(root, args, ctx, (s, t) => {
+      const f = pointedTo(s, root.uuid, KLASSER.FUNKTIONSTYPE_UDBETALENDE_ENHED)[0];
+      const unit = f ? s.functions.get(f)?.enheder[0] : undefined;
+      return unit ? refs('OrganisationEnhed', [unit], s, t, ctx)[0] ?? null : null;
+    }, async (v, t) => {
+      const unit = (await v.pointedTo(root.uuid, KLASSER.FUNKTIONSTYPE_UDBETALENDE_ENHED))[0]?.enheder[0];
+      return unit ? (await existing('OrganisationEnhed', [unit], t, ctx))[0] ?? null : null;
+    }),
   });
   Resolver(entity('OrganisationEnhed'))(R);
   return R;
@@ -159,33 +190,45 @@ function brugerFields(): AnyClass {
   const R = class BrugerHierarchyResolver {};
   addField<Root>(R, {
     name: 'funktioner', type: () => [entity('OrganisationFunktion')()], nullable: true, description: 'Functions the user holds.',
-    resolve: (root, args, ctx) => withSnap(root, args, ctx, (s, t) => refs('OrganisationFunktion', s.functionsByUser.get(root.uuid) ?? [], s, t, ctx)),
+    resolve: (root, args, ctx) => either(root, args, ctx, (s, t) => refs('OrganisationFunktion', s.functionsByUser.get(root.uuid) ?? [], s, t, ctx),
+      async (v, t) => existing('OrganisationFunktion', uuidsOf(await v.functionsOfUser(root.uuid)), t, ctx)),
   });
-  const workUnits = (s: HierarchySnapshot, user: string): string[] =>
-    (s.functionsByUser.get(user) ?? []).map((f) => s.functions.get(f)!).filter((f) => f.funktionstype === KLASSER.FUNKTIONSTYPE_ENHEDSROLLE).flatMap((f) => f.enheder);
+  const positionUnits = (l: readonly FunctionNode[]): string[] => l.filter((f) => f.funktionstype === KLASSER.FUNKTIONSTYPE_ENHEDSROLLE).flatMap((f) => f.enheder);
+  const workUnits = (s: HierarchySnapshot, user: string): string[] => positionUnits((s.functionsByUser.get(user) ?? []).map((f) => s.functions.get(f)!));
   addField<Root>(R, {
     name: 'enheder', type: () => [entity('OrganisationEnhed')()], nullable: true, description: 'Units where the user holds a position.',
-    resolve: (root, args, ctx) => withSnap(root, args, ctx, (s, t) => refs('OrganisationEnhed', workUnits(s, root.uuid), s, t, ctx)),
+    resolve: (root, args, ctx) => either(root, args, ctx, (s, t) => refs('OrganisationEnhed', workUnits(s, root.uuid), s, t, ctx),
+      async (v, t) => existing('OrganisationEnhed', [...new Set(positionUnits(await v.functionsOfUser(root.uuid)))], t, ctx)),
   });
   addField<Root>(R, {
     name: 'ledere', type: () => [entity('Bruger')()], nullable: true,
     description: 'The leader of each unit the user works in (inherited up the tree), never the user themself.',
-    resolve: (root, args, ctx) => {
-      return withSnap(root, args, ctx, (s, t) => {
-        const out: string[] = [];
-        for (const unit of workUnits(s, root.uuid)) {
-          const chain = [unit, ...cycleSafe(() => s.ancestors(unit))];
-          for (const u of chain) {
-            const l = s.leaders(u, false).filter((b) => b !== root.uuid);
-            if (l.length > 0) {
-              out.push(...l);
-              break;
-            }
+    resolve: (root, args, ctx) => either(root, args, ctx, (s, t) => {
+      const out: string[] = [];
+      for (const unit of workUnits(s, root.uuid)) {
+        const chain = [unit, ...cycleSafe(() => s.ancestors(unit))];
+        for (const u of chain) {
+          const l = s.leaders(u, false).filter((b) => b !== root.uuid);
+          if (l.length > 0) {
+            out.push(...l);
+            break;
           }
         }
-        return refs('Bruger', out, s, t, ctx);
-      });
-    },
+      }
+      return refs('Bruger', out, s, t, ctx);
+    }, async (v, t) => {
+      // Per unit: its own leaders, else the nearest ancestor's (walking up one level per round of Lists).
+      const found = await Promise.all(positionUnits(await v.functionsOfUser(root.uuid)).map(async (unit) => {
+        let out: readonly string[] = [];
+        const take = async (u: string): Promise<boolean> => {
+          out = (await v.leaders(u, false)).filter((b) => b !== root.uuid);
+          return out.length > 0;
+        };
+        if (!(await take(unit))) await v.ancestorsWhile(unit, async (a) => !(await take(a)));
+        return out;
+      }));
+      return existing('Bruger', [...new Set(found.flat())], t, ctx);
+    }),
   });
   Resolver(entity('Bruger'))(R);
   return R;
@@ -203,7 +246,8 @@ function organisationFields(): AnyClass {
   });
   addField<Root>(R, {
     name: 'rodEnhed', type: entity('OrganisationEnhed'), nullable: true, description: 'The root unit of the administrative hierarchy (Organisation.Overordnet).',
-    resolve: (root, args, ctx) => withSnap(root, args, ctx, (s, t) => { const r = s.organisationRoot.get(root.uuid); return r ? refs('OrganisationEnhed', [r], s, t, ctx)[0] ?? null : null; }),
+    resolve: (root, args, ctx) => either(root, args, ctx, (s, t) => { const r = s.organisationRoot.get(root.uuid); return r ? refs('OrganisationEnhed', [r], s, t, ctx)[0] ?? null : null; },
+      async (v, t) => { const r = await v.organisationRoot(root.uuid); return r ? (await existing('OrganisationEnhed', [r], t, ctx))[0] ?? null : null; }),
   });
   Resolver(entity('Organisation'))(R);
   return R;
@@ -214,19 +258,18 @@ function klasseFields(): AnyClass {
   addField<Root>(R, {
     name: 'ansvarligeEnheder', type: () => [entity('OrganisationEnhed')()], nullable: true,
     description: 'Units responsible for this KLE class: their Opgaver name the class, its group or its main group.',
-    resolve: (root, args, ctx) => {
-      return withSnap(root, args, ctx, async (s, t) => {
-        const chain = [root.uuid];
-        const it = atInstant(t);
-        for (let cur = root.uuid, i = 0; i < 5; i++) {
-          const o = await ctx.loaders.at('Klasse', it).load(cur);
-          const parent = o ? relationsNamed(rowsAt(o, it), 'OverordnetKlasse')[0]?.ref.uuid : undefined;
-          if (!parent || chain.includes(parent)) break;
-          chain.push(parent);
-          cur = parent;
-        }
-        return refs('OrganisationEnhed', s.unitsForKlasse(chain), s, t, ctx);
-      });
+    resolve: async (root, args, ctx) => {
+      const chain = [root.uuid];
+      const it = atInstant(timeOf(root, args, ctx));
+      for (let cur = root.uuid, i = 0; i < 5; i++) {
+        const o = await ctx.loaders.at('Klasse', it).load(cur);
+        const parent = o ? relationsNamed(rowsAt(o, it), 'OverordnetKlasse')[0]?.ref.uuid : undefined;
+        if (!parent || chain.includes(parent)) break;
+        chain.push(parent);
+        cur = parent;
+      }
+      return either(root, args, ctx, (s, t) => refs('OrganisationEnhed', s.unitsForKlasse(chain), s, t, ctx),
+        async (v, t) => existing('OrganisationEnhed', await v.unitsForKlasse(chain), t, ctx));
     },
   });
   Resolver(entity('Klasse'))(R);

@@ -22,6 +22,8 @@ import { aliasLimit, costLimitError, depthLimit, nestingDepth, nestingLimit, que
 import { queryCost } from '../execution/cost';
 import { fanOutFrom } from '../execution/fanout';
 import { instrumentBudget, requestBudget } from '../execution/budget';
+import { preferTargeted, targetedCalls } from '../execution/plan';
+import { SnapshotStore } from '../loaders/persist';
 import { Metrics } from './metrics';
 import { AuthError, Authenticator } from './auth';
 import { webRoutes } from './web';
@@ -78,13 +80,32 @@ export async function startSubgraph(config: Config, client: Sf1500Reader, logger
   const schema = instrumentBudget((await subgraphSchema()).schema);
   const hierarchySizes = (): ReturnType<HierarchyCache['latestStats']> => hierarchy.latestStats();
   const auth = await Authenticator.create(config);
-  const newHierarchy = (): HierarchyCache => new HierarchyCache(client, { pageSize: config.hierarchyPageSize, cacheWindowMs: config.batching ? config.hierarchyCacheMs : 0, maxPinnedSnapshots: config.hierarchyPinned, parallel: config.hierarchyParallel });
+  // Snapshots on disk are keyed by where the data came from and whose it is: the caller's CVR (OIO IDWS), else
+  // the configured municipality's, else the client certificate (one certificate, one municipality).
+  const storeFor = (cvr: string | undefined): SnapshotStore | undefined => (config.stateDir && config.batching ? new SnapshotStore({
+    dir: config.stateDir,
+    endpoint: config.sf1500Endpoints?.organisationsystem ?? config.sf1500BaseUrl ?? `local SF1500 ${config.local.dbFile} (${config.local.seed})`,
+    tenant: cvr ? `cvr:${cvr}` : config.tls.pfxFile ?? config.tls.certFile ?? '',
+    maxPinnedBytes: config.stateMaxPinnedBytes,
+    log: (level, msg, fields) => logger[level](fields, msg),
+  }) : undefined);
+  const newHierarchy = (cvr?: string): HierarchyCache => {
+    const h = new HierarchyCache(client, { pageSize: config.hierarchyPageSize, cacheWindowMs: config.batching ? config.hierarchyCacheMs : 0, maxPinnedSnapshots: config.hierarchyPinned, parallel: config.hierarchyParallel, store: storeFor(cvr) });
+    void h.restore(); // a tenant's first request waits for its file (the default one is awaited below)
+    return h;
+  };
   const objectCache = new LruCache<Objekt | null>(config.cacheSize);
-  const hierarchy = newHierarchy();
+  const hierarchy = newHierarchy(config.security.idws?.cvr);
+  // A restart answers from the persisted snapshot (and refreshes behind it): read while Apollo starts,
+  // awaited before listening, so the first request finds it in memory (about a second for 2,000 units).
+  const restored = hierarchy.restore();
   // Several municipalities (OIO IDWS, a CVR per caller): each CVR has its own caches, so no answer for
   // one is ever built from another's data. The default municipality keeps the caches above.
   const depsOf = (caches: { objectCache: LruCache<Objekt | null>; hierarchy: HierarchyCache }): ContextDeps => ({
-    loaders: { reader: client, settings: { batching: config.batching, maxBatchSize: config.batchSize }, objectCache: config.batching ? caches.objectCache : undefined, hierarchy: caches.hierarchy },
+    loaders: {
+      reader: client, settings: { batching: config.batching, maxBatchSize: config.batchSize }, objectCache: config.batching ? caches.objectCache : undefined, hierarchy: caches.hierarchy,
+      planner: { mode: config.batching ? config.planner : 'snapshot', parallel: config.targetedParallel },
+    },
     maxListArgument: config.limits.maxListArgument,
     maxFirst: config.limits.maxFirst,
   });
@@ -93,7 +114,7 @@ export async function startSubgraph(config: Config, client: Sf1500Reader, logger
   const depsFor = (cvr: string | undefined): ContextDeps => {
     if (!cvr || cvr === config.security.idws?.cvr) return contextDeps;
     let d = tenantDeps.get(cvr);
-    if (!d) tenantDeps.set(cvr, (d = depsOf({ objectCache: new LruCache<Objekt | null>(config.cacheSize), hierarchy: newHierarchy() })));
+    if (!d) tenantDeps.set(cvr, (d = depsOf({ objectCache: new LruCache<Objekt | null>(config.cacheSize), hierarchy: newHierarchy(cvr) })));
     return d;
   };
 
@@ -125,6 +146,10 @@ export async function startSubgraph(config: Config, client: Sf1500Reader, logger
             throw e;
           }
           if (cost > config.limits.maxCost) throw costLimitError(cost, config.limits.maxCost);
+          if (config.planner === 'auto') {
+            const calls = targetedCalls(r.schema, r.document, r.request.variables, r.operationName ?? undefined, fanOut);
+            r.contextValue.hierarchy.plan(preferTargeted(calls, hierarchySizes(), config.targetedMaxCalls));
+          }
         },
         async willSendResponse(r) {
           const stopped = r.contextValue.budget?.stopped;
@@ -143,10 +168,16 @@ export async function startSubgraph(config: Config, client: Sf1500Reader, logger
           if (hints?.size && r.response.body.kind === 'single') {
             r.response.body.singleResult.extensions = { ...r.response.body.singleResult.extensions, hints: [...hints] };
           }
-          if (wantCalls && r.response.body.kind === 'single') {
+          // Which path answered the org-chart fields and how old the structure behind them is: in every answer.
+          const structure = r.contextValue.hierarchy?.report();
+          r.contextValue.hierarchy?.answered();
+          if ((wantCalls || structure) && r.response.body.kind === 'single') {
             r.response.body.singleResult.extensions = {
               ...r.response.body.singleResult.extensions,
-              sf1500: { calls: r.contextValue.calls.totalCalls, byOperation: r.contextValue.calls.toJSON(), ms: Math.round(performance.now() - started) },
+              sf1500: {
+                ...(structure ? { hierarchy: structure } : {}),
+                ...(wantCalls ? { calls: r.contextValue.calls.totalCalls, byOperation: r.contextValue.calls.toJSON(), ms: Math.round(performance.now() - started) } : {}),
+              },
             };
             // Also as a header: gateways pass headers on (npm run gateway does), not a subgraph's extensions.
             r.response.http.headers.set('x-sf1500-calls', String(r.contextValue.calls.totalCalls));
@@ -302,6 +333,7 @@ export async function startSubgraph(config: Config, client: Sf1500Reader, logger
   server.keepAliveTimeout = config.http.keepAliveTimeoutMs;
   server.headersTimeout = config.http.headersTimeoutMs;
   server.requestTimeout = 300_000;
+  await restored;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());
@@ -317,6 +349,8 @@ export async function startSubgraph(config: Config, client: Sf1500Reader, logger
         setTimeout(() => server.closeAllConnections(), 5000).unref();
       });
       await apollo.stop();
+      await hierarchy.close();
+      for (const d of tenantDeps.values()) await d.loaders.hierarchy.close();
     },
   };
 }

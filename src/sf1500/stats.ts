@@ -10,7 +10,8 @@ export interface CallStat {
  * ends early (client gone, budget spent).
  */
 export class CallRecorder {
-  constructor(readonly signal?: AbortSignal, readonly byOperation = new Map<string, CallStat>()) {}
+  /** `background`: work no request asked for (a snapshot loaded for later requests). */
+  constructor(readonly signal?: AbortSignal, readonly byOperation = new Map<string, CallStat>(), readonly background = false) {}
 
   /** The same counts without the signal: for work shared with other requests (a hierarchy load). */
   detached(): CallRecorder {

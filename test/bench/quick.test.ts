@@ -13,7 +13,7 @@ it('runs every benchmark operation in both modes with the expected SOAP call cou
     throughput: false, parser: false, floorMaxDistinct: 40,
   });
   expect(problems).toEqual([]);
-  expect(result.results).toHaveLength(10);
+  expect(result.results).toHaveLength(12);
   for (const r of result.results) {
     expect(r.cold.length).toBeGreaterThan(0);
     expect(r.floor?.calls).toBe(r.cold[0].calls);

@@ -120,7 +120,8 @@ describe('fan-out chains', () => {
 
   test('list fields cost by their fan-out: efterkommere counts the units of the organisation once a snapshot is loaded', async () => {
     // Warm the snapshot, so the cost model knows Korsbæk's 20 units.
-    expect((await post(s, `{ organisationEnhed(uuid: "${ROOT}") { antalUnderenheder } }`)).status).toBe(200);
+    // (efterkommere needs the whole tree: antalUnderenheder alone is answered by targeted Soeg, no snapshot.)
+    expect((await post(s, `{ organisationEnhed(uuid: "${ROOT}") { efterkommere(maksDybde: 1) { uuid } } }`)).status).toBe(200);
     // 20 × 20 × 20 units with a few fields each: within the cost limit, and answered in full.
     const three = await post(s, upAndDown(2, 'uuid'));
     expect(three.status).toBe(200);
@@ -135,7 +136,7 @@ describe('fan-out chains', () => {
     const t = await testStack({ GRAPHQL_MAX_OBJECTS: '300' });
     try {
       // With a snapshot loaded the cost model knows Korsbæk's 20 units (before, it assumes 2,000).
-      expect((await post(t, `{ organisationEnhed(uuid: "${ROOT}") { antalUnderenheder } }`)).status).toBe(200);
+      expect((await post(t, `{ organisationEnhed(uuid: "${ROOT}") { efterkommere(maksDybde: 1) { uuid } } }`)).status).toBe(200);
       // 1 + 19 + 19 × 19 units: the static cost (about 1,200) passes, the answer has more than 300 objects.
       const { result, slowestHealthMs } = await watchingHealth(t, () => post(t, upAndDown(2, 'uuid navn')));
       expectLimit(result, ['GRAPHQL_MAX_OBJECTS']);

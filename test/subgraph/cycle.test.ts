@@ -3,8 +3,8 @@ import { testStack } from '../support/stack';
 
 const U = KORSBAEK.units;
 
-it('a cycle in Overordnet (bad data) ends with an error on the affected fields, not a hang', async () => {
-  const s = await testStack();
+it.each(['snapshot', 'targeted'])('a cycle in Overordnet (bad data) ends with an error on the affected fields, not a hang (%s path)', async (mode) => {
+  const s = await testStack({ SF1500_PLANNER: mode });
   try {
     // Ydelsescenteret's parent becomes its own child Kontanthjælpsteamet: a cycle of two units.
     const r0 = await s.client.ret('OrganisationEnhed', U.ydelsescenteret, {

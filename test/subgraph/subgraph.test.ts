@@ -1,7 +1,7 @@
 import { KORSBAEK } from '../../src/emulator/seed/korsbaek';
 import { kleKlasseUuid } from '../../src/emulator/seed/kle';
 import { KLASSER } from '../../src/model/objects';
-import { testStack } from '../support/stack';
+import { soapCounter, testStack } from '../support/stack';
 
 type Stack = Awaited<ReturnType<typeof testStack>>;
 const U = KORSBAEK.units;
@@ -15,13 +15,6 @@ afterAll(async () => {
   await s.close();
 });
 
-/** Counts SOAP requests on the SF1500 side (HTTP requests the local SF1500 received). */
-function soapCounter(): { calls: () => number; stop: () => void } {
-  let n = 0;
-  const on = (): void => { n++; };
-  s.sf1500!.server.on('request', on);
-  return { calls: () => n, stop: () => s.sf1500!.server.off('request', on) };
-}
 
 describe('entities and relations at now', () => {
   it('answers a unit with its parent, organisation, unit type, KLE tasks and addresses', async () => {
@@ -181,7 +174,7 @@ describe('batching', () => {
   it('a relation level costs one List per object type, whatever the number of parents', async () => {
     const counts: number[] = [];
     for (const n of [3, 20]) {
-      const c = soapCounter();
+      const c = soapCounter(s);
       const r = await s.gql(query(n));
       c.stop();
       expect(r.errors).toBeUndefined();
@@ -197,77 +190,42 @@ describe('batching', () => {
     expect(counts[1]).toBe(counts[0]);
   });
 
+  it.each([
+    ['navn and overordnet { uuid }', '{ navn overordnet { uuid } }', { 'organisationenhed.list': 1 }],
+    ['navn and overordnetUuid', '{ navn overordnetUuid }', { 'organisationenhed.list': 1 }],
+    ['uuids of every kind of relation', '{ navn overordnet { uuid __typename } tilhoerer { uuid } enhedstype { uuid } opgaver { klasse { uuid } rolle { uuid } } }', { 'organisationenhed.list': 1 }],
+    ['overordnet { navn }', '{ navn overordnet { navn } }', { 'organisationenhed.list': 2 }],
+    ['overordnet { uuid navn }', '{ overordnet { uuid navn } }', { 'organisationenhed.list': 2 }],
+    ['opgaver { klasse { titel } }', '{ opgaver { klasse { titel } } }', { 'organisationenhed.list': 1, 'klasse.list': 1 }],
+  ])('costs only the calls the answer needs: %s', async (_name, selection, expected) => {
+    const r = await s.gql(`{ organisationEnhed(uuid: "${U.ydelsescenteret}") ${selection} }`);
+    expect(r.errors).toBeUndefined();
+    expect(Object.fromEntries(Object.entries(r.extensions!.sf1500!.byOperation).map(([k, v]) => [k, v.calls]))).toEqual(expected);
+  });
+
+  it('a uuid-only relation gives the reference as recorded; asking for more checks the target exists', async () => {
+    const own = await testStack();
+    try {
+      // The parent becomes a UUID SF1500 does not know.
+      const missing = '0badc0de-0000-4000-8000-000000000001';
+      const r0 = await own.client.ret('OrganisationEnhed', U.kontanthjaelp, {
+        relationer: [{ name: 'Overordnet', virkning: { fra: '2024-01-01T00:00:00Z', til: null }, ref: { uuid: missing } }],
+      });
+      expect(r0.statusKode).toBe(20);
+      const r = await own.gql(`{ a: organisationEnhed(uuid: "${U.kontanthjaelp}") { overordnet { uuid } overordnetUuid } b: organisationEnhed(uuid: "${U.kontanthjaelp}") { overordnet { uuid navn } } }`);
+      expect(r.errors).toBeUndefined();
+      expect(r.data!.a).toEqual({ overordnet: { uuid: missing }, overordnetUuid: missing });
+      expect(r.data!.b.overordnet).toBeNull();
+    } finally {
+      await own.close();
+    }
+  });
+
   it('two different times in one request use separate loaders and give both answers', async () => {
     const r = await s.gql(`{ a: organisationEnhed(uuid: "${KORSBAEK.renamed.unit}", virkning: { tidspunkt: "2017-01-01T00:00:00Z" }) { navn }
       b: organisationEnhed(uuid: "${KORSBAEK.renamed.unit}") { navn } }`);
     expect([r.data!.a.navn, r.data!.b.navn]).toEqual([KORSBAEK.renamed.oldName, KORSBAEK.renamed.newName]);
     expect(r.extensions!.sf1500!.byOperation['organisationenhed.list'].calls).toBe(2);
-  });
-});
-
-describe('org chart from the hierarchy snapshot', () => {
-  it('draws the whole tree with leaders (inherited where missing) and employee counts', async () => {
-    const c = soapCounter();
-    const r = await s.gql(`{ organisation(uuid: "${KORSBAEK.organisation}") { rodEnhed { uuid navn leder { uuid }
-      efterkommere { uuid navn overordnetUuid antalMedarbejdere leder { uuid tilknyttedePersoner { navn } } egenLeder: leder(arv: false) { uuid } } } } }`);
-    c.stop();
-    expect(r.errors).toBeUndefined();
-    const root = r.data!.organisation.rodEnhed;
-    expect(root.uuid).toBe(KORSBAEK.rootUnit);
-    expect(root.leder.uuid).toBe(KORSBAEK.leaders[KORSBAEK.rootUnit]);
-    const units = root.efterkommere as any[];
-    expect(units).toHaveLength(KORSBAEK.counts.units - 1);
-    const byUuid = new Map(units.map((u) => [u.uuid, u]));
-    expect(byUuid.get(KORSBAEK.leaderless.unit).leder.uuid).toBe(KORSBAEK.leaderless.leaderBruger);
-    expect(byUuid.get(KORSBAEK.leaderless.unit).egenLeder).toBeNull();
-    expect(byUuid.get(KORSBAEK.leaderlessTwoUp.unit).leder.uuid).toBe(KORSBAEK.leaderlessTwoUp.leaderBruger);
-    expect(byUuid.get(KORSBAEK.moved.unit).leder.uuid).toBe(KORSBAEK.movedLeader.after);
-    expect(byUuid.get(U.kontanthjaelp).antalMedarbejdere).toBe(2);
-    expect(byUuid.get(U.ydelseRaadighed).antalMedarbejdere).toBe(3);
-    for (const [unit, leader] of Object.entries(KORSBAEK.leaders)) if (unit !== KORSBAEK.rootUnit) expect(byUuid.get(unit).egenLeder.uuid).toBe(leader);
-    // Hierarchy pages + Organisation + the persons of leaders; never one call per unit.
-    const ops = r.extensions!.sf1500!.byOperation;
-    expect(ops['organisationsystem.fremsoegobjekthierarki'].calls).toBe(1);
-    expect(c.calls()).toBeLessThanOrEqual(4);
-  });
-
-  it('shows the moved unit under its old parent with the old inherited leader at a past virkning', async () => {
-    const r = await s.gql(`{ organisationEnhed(uuid: "${KORSBAEK.moved.unit}", virkning: { tidspunkt: "2022-06-01T00:00:00Z" }) { leder { uuid } forfaedre { uuid } sti { navn } rod { uuid } } }`);
-    expect(r.errors).toBeUndefined();
-    const e = r.data!.organisationEnhed;
-    expect(e.leder.uuid).toBe(KORSBAEK.movedLeader.before);
-    expect(e.forfaedre[0].uuid).toBe(KORSBAEK.moved.oldParent);
-    expect(e.rod.uuid).toBe(KORSBAEK.rootUnit);
-    expect(e.sti[e.sti.length - 1].navn).toBe('Ungeteamet');
-  });
-
-  it('answers positions, employees, contact places, the paying unit and a user\'s leaders', async () => {
-    const r = await s.gql(`{ kt: organisationEnhed(uuid: "${U.kontanthjaelp}") { stillinger { navn tilknyttedeBrugere { uuid } } medarbejdere { uuid } funktioner(funktionstype: "${KLASSER.FUNKTIONSTYPE_ENHEDSROLLE}") { uuid } }
-      syg: organisationEnhed(uuid: "${U.sygNord}") { henvendelsessteder { uuid tilknyttedeEnheder { uuid } } }
-      integ: organisationEnhed(uuid: "${U.integration}") { udbetalendeEnhed { uuid } }
-      ka: bruger(uuid: "${B.KA}") { enheder { uuid } funktioner { uuid } ledere { uuid } }
-      leader: bruger(uuid: "${B.GRMU}") { ledere { uuid } } }`);
-    expect(r.errors).toBeUndefined();
-    const d = r.data!;
-    expect(d.kt.stillinger).toHaveLength(3);
-    expect(d.kt.stillinger.filter((p: any) => p.tilknyttedeBrugere.length === 0)).toHaveLength(1);
-    expect(d.kt.medarbejdere.map((m: any) => m.uuid).sort()).toEqual([B.KA, B.HN].sort());
-    expect(d.kt.funktioner).toHaveLength(3);
-    expect(d.syg.henvendelsessteder).toEqual([{ uuid: KORSBAEK.henvendelsessted.funktion, tilknyttedeEnheder: [{ uuid: U.jobcenter }] }]);
-    expect(d.integ.udbetalendeEnhed.uuid).toBe(KORSBAEK.udbetalendeEnhed.unit);
-    expect(d.ka.enheder).toEqual([{ uuid: U.kontanthjaelp }]);
-    expect(d.ka.ledere).toEqual([{ uuid: KORSBAEK.leaderless.leaderBruger }]);
-    // A leader's own leader is found further up, never themself.
-    expect(d.leader.ledere.every((l: any) => l.uuid !== B.GRMU)).toBe(true);
-  });
-
-  it('finds units responsible for a KLE class directly or through its group', async () => {
-    const r = await s.gql(`{ direct: klasse(uuid: "${kleKlasseUuid('32.03')}") { titel ansvarligeEnheder { uuid } }
-      viaGroup: klasse(uuid: "${kleKlasseUuid('32.00.24')}") { ansvarligeEnheder { uuid } } }`);
-    expect(r.errors).toBeUndefined();
-    // 32.03 is named by Kontaktcenteret; Ydelsescenteret holds its main group 32.
-    expect(r.data!.direct.ansvarligeEnheder.map((u: any) => u.uuid).sort()).toEqual([U.kontaktcenteret, U.ydelsescenteret].sort());
-    expect(r.data!.viaGroup.ansvarligeEnheder.map((u: any) => u.uuid)).toEqual([U.ydelsescenteret]);
   });
 });
 
