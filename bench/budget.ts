@@ -16,12 +16,13 @@ import { percentile } from './util';
  * two subgraphs on it, one with the budget (GRAPHQL_BUDGET on, the default) and one without; the warm
  * operations alternate between them, so both see the same machine load.
  *
- * npm run bench:budget [-- --quick] [-- --rounds <n>]
+ * npm run bench:budget [-- --quick] [-- --rounds <n>] [-- --only Q1,Q3]
  */
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const rounds = Number(args[args.indexOf('--rounds') + 1]) || (quick ? 5 : 15);
+const only = args.includes('--only') ? args[args.indexOf('--only') + 1].split(',') : undefined;
 
 async function main(): Promise<void> {
   const size = quick ? SMALL : LARGE;
@@ -47,7 +48,7 @@ async function main(): Promise<void> {
   console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, load ${loadavg().map((x) => x.toFixed(2)).join(' ')}, Node ${process.version}`);
   console.log('| operation | budget on p50 (ms) | budget off p50 (ms) | on / off |');
   console.log('|---|---|---|---|');
-  for (const op of ops) {
+  for (const op of ops.filter((o) => !only || only.includes(o.id))) {
     // Warm both (the first run of a hierarchy operation loads the snapshot).
     await time(sides.on, op);
     await time(sides.off, op);

@@ -29,7 +29,7 @@ export interface BudgetStop {
 }
 
 /** Resolving time after which a request lets others run. */
-export const SLICE_MS = 20;
+export const SLICE_MS = 50;
 
 export class ExecutionBudget {
   objects = 0;
