@@ -88,7 +88,7 @@ it('logs the first hierarchy load (the org chart waits for it) and nothing of Ap
   const config = loadConfig({ PORT: '0', SF1500_PORT: '0', SF1500_DB: ':memory:', SF1500_SEED: 'korsbaek', SF1500_HIERARCHY_CACHE_MS: '0' });
   const stack = await startStack(config, pino({ level: 'info' }, sink));
   try {
-    const q = (): Promise<Response> => fetch(stack.subgraph.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: `{ organisationEnhed(uuid: "${KORSBAEK.rootUnit}") { antalUnderenheder } }` }) });
+    const q = (): Promise<Response> => fetch(stack.subgraph.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: `{ organisationEnhed(uuid: "${KORSBAEK.rootUnit}") { efterkommere { uuid } } }` }) }); // a whole-tree field: it waits for the snapshot (antalUnderenheder may be answered by targeted calls)
     await q();
     await q();
     const msgs = lines.map((l) => l.msg as string);
