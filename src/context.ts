@@ -4,6 +4,7 @@ import { CallRecorder } from './sf1500/stats';
 import { rootTime, type TimeContext } from './temporal';
 import type { HierarchyService } from './loaders/hierarchy';
 import type { ExecutionBudget } from './execution/budget';
+import type { ChangeLog } from './changes/log';
 
 /** Per-request GraphQL context: the request's time (read once), loaders and call counts. */
 export interface GraphQLContext {
@@ -20,6 +21,8 @@ export interface GraphQLContext {
   maxFirst: number;
   /** Objects, answer bytes and cancellation of this request (every field resolver checks it). */
   budget?: ExecutionBudget;
+  /** The change feed (aendringer, genudsend), when it is on. */
+  changes?: ChangeLog;
 }
 
 /** What every entity value carries: its identity and the time context it was reached at. */
@@ -33,6 +36,7 @@ export interface ContextDeps {
   loaders: LoaderDeps;
   maxListArgument: number;
   maxFirst: number;
+  changes?: ChangeLog;
 }
 
 /** The context of one request, at its start time (read once by the caller), under its execution budget. */
@@ -46,5 +50,6 @@ export function createContext(deps: ContextDeps, requestStart: number, caller: {
     maxListArgument: deps.maxListArgument,
     maxFirst: deps.maxFirst,
     budget,
+    changes: deps.changes,
   };
 }

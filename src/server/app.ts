@@ -23,6 +23,7 @@ import { fanOutFrom } from '../execution/fanout';
 import { ExecutionBudget, instrumentBudget } from '../execution/budget';
 import { preferTargeted, targetedCalls } from '../execution/plan';
 import { SnapshotStore } from '../loaders/persist';
+import { AENDRINGER_STREAM, serveStream, startChangeFeed, type ChangeFeed, type ChangeLog } from '../changes';
 import { Metrics } from './metrics';
 import { AuthError, Authenticator } from './auth';
 
@@ -31,6 +32,8 @@ export interface Subgraph {
   server: Server;
   metrics: Metrics;
   hierarchy: HierarchyCache;
+  /** The change feed's log, when the feed is on. */
+  changes?: ChangeLog;
   close(): Promise<void>;
 }
 
@@ -79,17 +82,22 @@ export async function startSubgraph(config: Config, client: Sf1500Reader, logger
   const auth = await Authenticator.create(config);
   const objectCache = new LruCache<Objekt | null>(config.cacheSize);
   // Snapshots on disk are keyed by where the data came from and whose it is (one certificate, one municipality).
-  const store = config.stateDir && config.batching ? new SnapshotStore({
-    dir: config.stateDir,
+  const source = {
     endpoint: config.sf1500Endpoints?.organisationsystem ?? config.sf1500BaseUrl ?? `local SF1500 ${config.local.dbFile} (${config.local.seed})`,
     tenant: config.tls.pfxFile ?? config.tls.certFile ?? '',
+  };
+  const store = config.stateDir && config.batching ? new SnapshotStore({
+    dir: config.stateDir,
+    ...source,
     maxPinnedBytes: config.stateMaxPinnedBytes,
     log: (level, msg, fields) => logger[level](fields, msg),
   }) : undefined;
-  const hierarchy = new HierarchyCache(client, { pageSize: config.hierarchyPageSize, cacheWindowMs: config.batching ? config.hierarchyCacheMs : 0, maxPinnedSnapshots: config.hierarchyPinned, parallel: config.hierarchyParallel, store });
+  const hierarchy = new HierarchyCache(client, { pageSize: config.hierarchyPageSize, cacheWindowMs: config.batching ? config.hierarchyCacheMs : 0, maxPinnedSnapshots: config.hierarchyPinned, parallel: config.hierarchyParallel, store, onSnapshot: (s) => changes?.log.observe(s) });
   // A restart answers from the persisted snapshot (and refreshes behind it): read while Apollo starts,
   // awaited before listening, so the first request finds it in memory (about a second for 2,000 units).
   const restored = hierarchy.restore();
+  // The change feed compares each refreshed "now" snapshot with what it saw last (src/changes).
+  const changes: ChangeFeed | undefined = await startChangeFeed(config, client, hierarchy, logger, source);
   const contextDeps: ContextDeps = {
     loaders: {
       reader: client, settings: { batching: config.batching, maxBatchSize: config.batchSize }, objectCache: config.batching ? objectCache : undefined, hierarchy,
@@ -97,6 +105,7 @@ export async function startSubgraph(config: Config, client: Sf1500Reader, logger
     },
     maxListArgument: config.limits.maxListArgument,
     maxFirst: config.limits.maxFirst,
+    changes: changes?.log,
   };
 
   // Operation names come from callers: a bounded set of metric labels, or /metrics (and memory) grows without end.
@@ -216,7 +225,7 @@ export async function startSubgraph(config: Config, client: Sf1500Reader, logger
       res.end(text);
       return;
     }
-    if (url.pathname !== '/graphql' && url.pathname !== '/') return json(res, 404, { error: 'not found; the GraphQL endpoint is /graphql' });
+    if (url.pathname !== '/graphql' && url.pathname !== '/' && url.pathname !== AENDRINGER_STREAM) return json(res, 404, { error: 'not found; the GraphQL endpoint is /graphql' });
 
     let caller;
     try {
@@ -225,6 +234,7 @@ export async function startSubgraph(config: Config, client: Sf1500Reader, logger
       if (e instanceof AuthError) return json(res, 401, { errors: [{ message: e.message, extensions: { code: 'UNAUTHENTICATED' } }] }, { 'www-authenticate': 'Bearer' });
       throw e;
     }
+    if (url.pathname === AENDRINGER_STREAM) return serveStream(changes?.log, req, res, url);
     let bodyText = '';
     if (req.method === 'POST') {
       try {
@@ -312,8 +322,9 @@ export async function startSubgraph(config: Config, client: Sf1500Reader, logger
   const a = server.address() as AddressInfo;
   return {
     url: `http://${config.host}:${a.port}/graphql`,
-    server, metrics, hierarchy,
+    server, metrics, hierarchy, changes: changes?.log,
     close: async () => {
+      await changes?.close(); // ends the event streams, which would hold the server open
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();
