@@ -1,5 +1,7 @@
 import { GraphQLError } from 'graphql';
-import { Arg, Ctx, Field, InputType, Int, ObjectType, Query, Resolver, registerEnumType } from 'type-graphql';
+import { Field, InputType, Int, ObjectType, Resolver, registerEnumType } from 'type-graphql';
+import { addQuery } from '../resolvers/define';
+import { namedClass, type AnyClass } from '../entities/named';
 import { DateTime, UUID } from '../entities/common';
 import type { GraphQLContext } from '../context';
 import type { ObjectTypeName } from '../model/types';
@@ -111,36 +113,44 @@ export function toSide(p: ChangePage): AendringSide {
   };
 }
 
-@Resolver()
-export class AendringerResolver {
-  @Query(() => AendringSide, {
+/** The two queries, attached through define.ts as every other query (they run as plain resolvers). */
+export function aendringerResolvers(): AnyClass[] {
+  const Q = namedClass('AendringerQuery');
+  addQuery(Q, {
+    name: 'aendringer', type: () => AendringSide, time: false,
     description: 'What changed in FK Organisation after `efter` (null: from now on; nothing old), at least once, in order. Paged by `maks`.',
-  })
-  aendringer(
-    @Arg('efter', () => String, { nullable: true }) efter: string | null,
-    @Arg('typer', () => [ObjektType], { nullable: true }) typer: ObjektType[] | null,
-    @Arg('maks', () => Int, { defaultValue: 100 }) maks: number,
-    @Ctx() ctx: GraphQLContext,
-  ): AendringSide {
-    const feed = feedOf(ctx);
-    checkMaks(maks, ctx);
-    return toSide(feed.page(efter ? decodeCursor(efter) : null, typer ?? [], maks));
-  }
-
-  @Query(() => AendringSide, {
+    args: [
+      { name: 'efter', type: () => String, nullable: true },
+      { name: 'typer', type: () => [ObjektType], nullable: true },
+      { name: 'maks', type: () => Int, defaultValue: 100 },
+    ],
+    resolve: (_r, args, ctx): AendringSide => {
+      const feed = feedOf(ctx);
+      const maks = args.maks as number;
+      checkMaks(maks, ctx);
+      const efter = args.efter as string | null | undefined;
+      return toSide(feed.page(efter ? decodeCursor(efter) : null, (args.typer as ObjektType[] | null) ?? [], maks));
+    },
+  });
+  addQuery(Q, {
+    name: 'genudsend', type: () => AendringSide, time: false,
     description: 'The current state of every object matching `filter`, as OPRETTET events (first sync, catch-up). Follow `naesteEfter` with `aendringer`: the rest of the replay, then the feed from when it began.',
-  })
-  genudsend(
-    @Arg('filter', () => GenudsendFilter) filter: GenudsendFilter,
-    @Arg('maks', () => Int, { defaultValue: 100 }) maks: number,
-    @Ctx() ctx: GraphQLContext,
-  ): AendringSide {
-    const feed = feedOf(ctx);
-    checkMaks(maks, ctx);
-    const uuids = filter.uuids ?? undefined;
-    if (uuids && uuids.length > ctx.maxListArgument) {
-      throw new GraphQLError(`filter.uuids: at most ${ctx.maxListArgument} (GRAPHQL_MAX_UUIDS)`, { extensions: { code: 'BAD_USER_INPUT', argument: 'filter' } });
-    }
-    return toSide(feed.replay(filter.typer ?? [], uuids, '', feed.head, maks));
-  }
+    args: [
+      { name: 'filter', type: () => GenudsendFilter },
+      { name: 'maks', type: () => Int, defaultValue: 100 },
+    ],
+    resolve: (_r, args, ctx): AendringSide => {
+      const feed = feedOf(ctx);
+      const maks = args.maks as number;
+      checkMaks(maks, ctx);
+      const filter = args.filter as GenudsendFilter;
+      const uuids = filter.uuids ?? undefined;
+      if (uuids && uuids.length > ctx.maxListArgument) {
+        throw new GraphQLError(`filter.uuids: at most ${ctx.maxListArgument} (GRAPHQL_MAX_UUIDS)`, { extensions: { code: 'BAD_USER_INPUT', argument: 'filter' } });
+      }
+      return toSide(feed.replay(filter.typer ?? [], uuids, '', feed.head, maks));
+    },
+  });
+  Resolver()(Q);
+  return [Q];
 }

@@ -8,7 +8,7 @@ import { FileChangeStore, MemoryChangeStore, type ChangeStore } from './store';
 
 export { ChangeLog } from './log';
 export { AENDRINGER_STREAM, serveStream } from './sse';
-export { AendringerResolver } from './graphql';
+export { aendringerResolvers } from './graphql';
 export type { ChangeStore } from './store';
 
 /** How often the feed asks for "now" (a poll that finds the snapshot young costs nothing). */

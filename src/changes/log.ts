@@ -162,9 +162,10 @@ export class ChangeLog {
       const { type, uuid } = splitKey(k);
       const boundary = c.art === 'TRAEDER_I_KRAFT' || c.art === 'OPHOERER';
       events.push(this.event(type, uuid, c.art, after?.reg ?? null, boundary ? (before?.next != null && before.next <= at ? before.next : null) : null, c.felter, at));
-      if (after && c.art !== 'FJERNET') changed.push(k);
+      if (after) changed.push(k);
     }
     await this.enrich(objects, changed, at);
+    await this.removals(events, base.objects, at);
     this.stats.diffs++;
     this.stats.lastDiffMs = performance.now() - started;
     await this.append(events, { at, objects }, events.length > 0);
@@ -183,6 +184,32 @@ export class ChangeLog {
       if (!o || !cur) continue;
       const wider = summarise(splitKey(k).type, o, at, o);
       if (wider) objects.set(k, { ...cur, next: wider.next });
+    }
+  }
+
+  /**
+   * Why objects left the hierarchy, with one List per type: passivated or deleted (FJERNET at that
+   * registration, so it sorts where it happened), or still registered as before with every row ended
+   * (OPHOERER at the boundary the baseline showed). Unknown to List: FJERNET, time unknown.
+   */
+  private async removals(events: ChangeEvent[], before: Map<ObjectKey, ObjectSummary>, at: number): Promise<void> {
+    const gone = events.filter((e) => e.art === 'FJERNET');
+    if (gone.length === 0) return;
+    const found = await this.read(gone.map((e) => keyOf(e.type, e.uuid)), at, (n) => { this.stats.enrichCalls += n; });
+    for (const e of gone) {
+      const k = keyOf(e.type, e.uuid);
+      const o = found.get(k);
+      const b = before.get(k);
+      if (!o || !b) continue;
+      if (sameRegistration(o, at, b)) {
+        e.art = 'OPHOERER';
+        e.registreringTidspunkt = b.reg;
+        e.virkningFra = b.next !== null && b.next <= at ? b.next : null;
+        e.felter = Object.keys(b.fields).sort();
+        continue;
+      }
+      const reg = inForce(o.registreringer, at)[0]?.tidspunkt;
+      if (reg) e.registreringTidspunkt = Date.parse(reg);
     }
   }
 

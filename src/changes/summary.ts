@@ -13,10 +13,12 @@ import type { AendringsArt, ObjectSummary } from './types';
  */
 
 const hash = (parts: string[]): string => createHash('sha1').update(parts.sort().join('\n')).digest('base64url').slice(0, 12);
-const span = (v: { fra: string | null; til: string | null }): string => {
-  const p = periodOf(v);
-  return `${p.fra}/${p.til}`;
-};
+/**
+ * A row's part of its field's hash: its value and where it ends. Not where it starts: a Ret that resends a
+ * value from now on (clipping the old row) changes nothing a consumer sees; a row that will end (a
+ * change registered for later) does.
+ */
+const span = (v: { fra: string | null; til: string | null }): string => String(periodOf(v).til);
 
 /**
  * The summary of `obj` at instant `at` (both axes), or undefined when it has no registration in force,
