@@ -69,7 +69,7 @@ export async function compareColdPaths(sfUrl: string, f: Fixture, ops: Operation
   let restart: ColdPathResult['restart'];
   let overlap: ColdPathResult['overlap'];
   const env = (url: string, extra: Record<string, string> = {}): Record<string, string> => ({
-    PORT: '0', LOG_LEVEL: 'silent', SF1500_BASE_URL: url, SF1500_HIERARCHY_REFRESH_MS: '3600000', SUBGRAPH_STATE_DIR: 'none',
+    PORT: '0', LOG_LEVEL: 'silent', SF1500_BASE_URL: url, SF1500_HIERARCHY_REFRESH_MS: '3600000', SUBGRAPH_STATE_DIR: 'none', SUBGRAPH_CHANGES: 'false',
     SF1500_TIMEOUT_MS: '300000', SF1500_HIERARCHY_TIMEOUT_MS: '600000', GRAPHQL_MAX_COST: '100000000', GRAPHQL_SANDBOX: 'false', ...extra,
   });
   for (const latencyMs of opts.latencies) {

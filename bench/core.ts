@@ -125,6 +125,8 @@ function envFor(mode: Mode, sfUrl: string): Record<string, string> {
     SF1500_HIERARCHY_CACHE_MS: '3600000',
     // cold means cold: no snapshot restored from disk (the restart from disk is measured in coldpaths.ts)
     SUBGRAPH_STATE_DIR: 'none',
+    // the change feed's polling would load the hierarchy behind the measured requests (measured in changes.ts)
+    SUBGRAPH_CHANGES: 'false',
     SF1500_TIMEOUT_MS: '300000', SF1500_HIERARCHY_TIMEOUT_MS: '600000',
     GRAPHQL_MAX_COST: '100000000', GRAPHQL_MAX_QUERY_BYTES: '10000000', GRAPHQL_SANDBOX: 'false', GRAPHQL_INTROSPECTION: 'false',
   };

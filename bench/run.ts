@@ -5,10 +5,12 @@ import { runBench, type BenchOptions, type BenchResult } from './core';
 import { checkCallCounts } from './checks';
 import { keptAnalysis, markdown, summaryTables } from './report';
 import { compareIdws, idwsTable } from './idws';
+import { changesMarkdown, runChangesBench } from './changes';
 
 /**
  * npm run bench                 full benchmark on the large municipality (2,000 units, 25,000 users), writes BENCHMARKS.md
  * npm run bench -- --quick      small municipality (100 units, 800 users), asserts SOAP call counts only
+ * npm run bench -- --changes    the change feed on the large municipality: event delay, SOAP per refresh; its section in BENCHMARKS.md
  * npm run bench -- --cold-paths  large municipality, the side-by-side sections only (parser, cold answers); prints, writes nothing
  * options: --no-write (full: do not write BENCHMARKS.md), --json <file> (raw results), --from-json <file> (report an earlier run),
  *          --idws-only (only Q3 with and without OIO IDWS; full: rewrites that section of BENCHMARKS.md)
@@ -67,6 +69,20 @@ async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const quick = args.includes('--quick');
   const log = (s: string): void => console.log(s);
+  if (args.includes('--changes')) {
+    const r = await runChangesBench(quick ? { ...SMALL } : { ...LARGE }, quick ? 500 : 15_000, log);
+    const md = changesMarkdown(r);
+    console.log(`\n${md}`);
+    if (!quick && !args.includes('--no-write')) {
+      const previous = existsSync('BENCHMARKS.md') ? readFileSync('BENCHMARKS.md', 'utf8') : '';
+      const at = previous.indexOf('## Change feed (');
+      const end = at < 0 ? -1 : previous.indexOf('\n## ', at + 1);
+      const next = at < 0 ? `${previous.trimEnd()}\n\n${md}` : `${previous.slice(0, at)}${md}${end < 0 ? '' : previous.slice(end + 1)}`;
+      writeFileSync('BENCHMARKS.md', next);
+      console.log('\nwrote the change feed section of BENCHMARKS.md');
+    }
+    return;
+  }
   if (args.includes('--cold-paths')) {
     const r = await runBench({ ...fullOptions(log), operations: false, pipelining: false, profile: false, throughput: false });
     console.log(`\n${summaryTables(r)}`);

@@ -36,6 +36,8 @@ export interface Config {
   /** The subgraph's own state (persisted snapshots); undefined = none kept. */
   stateDir?: string;
   stateMaxPinnedBytes: number;
+  /** The change feed (src/changes): on/off, retention, how often it asks for a fresh "now" snapshot. */
+  changes: { enabled: boolean; retentionMs: number; maxEvents: number; pollMs: number };
   local: { port: number; host: string; dbFile: string; seed: string; basicAuth?: string };
   cprAllowed: boolean;
   cprScope: string;
@@ -168,6 +170,13 @@ export function loadConfig(env: Env = process.env): Config {
     targetedMaxCalls: int('SF1500_TARGETED_MAX_CALLS', 500, 0, 100_000),
     stateDir: str('SUBGRAPH_STATE_DIR') === 'none' ? undefined : str('SUBGRAPH_STATE_DIR') ?? './data/state',
     stateMaxPinnedBytes: int('SUBGRAPH_STATE_MAX_MB', 2048, 0, 1_000_000) * 1024 * 1024,
+    changes: {
+      enabled: bool('SUBGRAPH_CHANGES', true),
+      retentionMs: int('SUBGRAPH_CHANGES_RETENTION_DAYS', 30, 1, 3650) * 86_400_000,
+      maxEvents: int('SUBGRAPH_CHANGES_MAX_EVENTS', 1_000_000, 1, 100_000_000),
+      // 0 = a tenth of the refresh interval (at most 30 s): a poll that finds the snapshot young costs nothing.
+      pollMs: int('SUBGRAPH_CHANGES_POLL_MS', 0, 0, 86_400_000),
+    },
     local: { port: int('SF1500_PORT', 4010, 0, 65535), host: str('SF1500_HOST') ?? '127.0.0.1', dbFile: str('SF1500_DB') ?? './data/sf1500.db', seed, basicAuth: str('SF1500_BASIC_AUTH') },
     cprAllowed: bool('CPR_EXPOSE', false),
     cprScope: str('CPR_SCOPE') ?? 'secpr-nummer',

@@ -4,6 +4,7 @@ import { CallRecorder } from './sf1500/stats';
 import { rootTime, type TimeContext } from './temporal';
 import type { HierarchyService } from './loaders/hierarchy';
 import type { ExecutionBudget } from './execution/budget';
+import type { ChangeLog } from './changes/log';
 
 /** Per-request GraphQL context: the request's time (read once), loaders and call counts. */
 export interface GraphQLContext {
@@ -24,6 +25,8 @@ export interface GraphQLContext {
   budget?: ExecutionBudget;
   /** Notes for the caller, answered in `extensions.hints` (e.g. why fields answer null at a time). */
   hints: Set<string>;
+  /** The change feed (aendringer, genudsend), when it is on. */
+  changes?: ChangeLog;
 }
 
 /** What every entity value carries: its identity and the time context it was reached at. */
@@ -37,6 +40,7 @@ export interface ContextDeps {
   loaders: LoaderDeps;
   maxListArgument: number;
   maxFirst: number;
+  changes?: ChangeLog;
 }
 
 /**
@@ -55,5 +59,6 @@ export function createContext(deps: ContextDeps, requestStart: number, caller: {
     maxFirst: deps.maxFirst,
     budget,
     hints: new Set(),
+    changes: deps.changes,
   };
 }

@@ -9,6 +9,7 @@ import { hierarchyResolvers } from './resolvers/hierarchy';
 import { searchResolvers } from './resolvers/search';
 import { featureResolvers } from './resolvers/features';
 import { directResolvers } from './resolvers/define';
+import { aendringerResolvers } from './changes/graphql';
 import type { GraphQLContext } from './context';
 
 export const FEDERATION_LINK = 'extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable"])';
@@ -22,7 +23,7 @@ let built: Promise<{ schema: GraphQLSchema; sdl: string }> | undefined;
  */
 export function subgraphSchema(): Promise<{ schema: GraphQLSchema; sdl: string }> {
   built ??= (async () => {
-    const [first, ...rest] = [...entityResolvers(), ...hierarchyResolvers(), ...searchResolvers(), ...featureResolvers()];
+    const [first, ...rest] = [...entityResolvers(), ...hierarchyResolvers(), ...searchResolvers(), ...featureResolvers(), ...aendringerResolvers()];
     const tg = await buildSchema({ resolvers: [first, ...rest], validate: false });
     const sdl = `${FEDERATION_LINK}\n\n${printSchemaWithDirectives(tg)}`;
     const resolvers = createResolversMap(tg) as Record<string, Record<string, unknown>>;

@@ -74,8 +74,8 @@ export function queryCost(schema: GraphQLSchema, document: DocumentNode, variabl
     const type = getNamedType(def.type);
     const sets = nodes.map((n) => n.selectionSet).filter((x): x is SelectionSetNode => !!x);
     const child = sets.length > 0 && isCompositeType(type) ? setsCost(type, sets) : 0;
-    // A connection (a search page) is one object whose lists hold `first` items: costed here, at the field.
-    const paged = def.args.some((a) => a.name === 'first');
+    // A connection (a search page, a page of changes) is one object whose lists hold `first` (`maks`) items: costed here, at the field.
+    const paged = def.args.some((a) => a.name === 'first' || a.name === 'maks');
     if (!isList(def.type) && !paged) return own + child;
     const n = fanOut(parent.name, name, getArgumentValues(def, node, vars)) ?? DEFAULT_FAN_OUT;
     return own + Math.max(1, n) * (weight ? child : Math.max(child, 1));

@@ -33,7 +33,13 @@ export function fanOutFrom(current: () => HierarchyStats | undefined): FanOut {
     if (typeof args.first === 'number') return args.first;
     if (Array.isArray(args.uuids)) return args.uuids.length;
     if (Array.isArray(args.representations)) return args.representations.length;
-    if (parent.endsWith('Connection')) return 1; // edges/nodes: `first` was counted on the search field
+    if (parent.endsWith('Connection') || parent === 'AendringSide') return 1; // edges/nodes: `first` was counted on the search field
+    // The change feed: `maks` is the page size; genudsend of given UUIDs answers them all at once.
+    if (field === 'genudsend') {
+      const uuids = (args.filter as { uuids?: unknown } | undefined)?.uuids;
+      if (Array.isArray(uuids)) return uuids.length;
+    }
+    if (typeof args.maks === 'number') return args.maks;
     const s = current() ?? PRIOR_STATS;
     switch (field) {
       case 'efterkommere': return descendants(s, args.maksDybde);

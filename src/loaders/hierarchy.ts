@@ -25,6 +25,8 @@ export interface HierarchySettings {
   parallel: number;
   /** Persisted snapshots (SUBGRAPH_STATE_DIR): written after a load, read at start and for pinned misses. */
   store?: SnapshotStore;
+  /** Called when a snapshot loaded from SF1500 has replaced the "now" snapshot (the change feed's hook). */
+  onSnapshot?: (s: HierarchySnapshot) => void;
 }
 
 /** Where a snapshot came from: loaded from SF1500 by this process, or restored from disk. */
@@ -139,6 +141,7 @@ export class HierarchyCache {
       // Aged on the requests' clock (the instant asked for), as the refresh is decided by it.
       this.current = { key, at: it.registrering, snapshot: p, value: s };
       this.persist('now', s);
+      this.settings.onSnapshot?.(s);
     }, () => undefined).finally(() => { this.refreshing = undefined; });
     return p;
   }

@@ -11,7 +11,7 @@ import type { Config } from '../config';
 import { readBody } from '../http/body';
 import { createContext, type ContextDeps, type GraphQLContext } from '../context';
 import { subgraphSchema } from '../schema';
-import { HierarchyCache, LruCache } from '../loaders';
+import { HierarchyCache, LruCache, type HierarchySnapshot } from '../loaders';
 import { withCvr } from '../sf1500/idws/tenant';
 import type { Objekt } from '../model/domain';
 import type { Sf1500Reader } from '../sf1500/reader';
@@ -24,6 +24,7 @@ import { fanOutFrom } from '../execution/fanout';
 import { instrumentBudget, requestBudget } from '../execution/budget';
 import { preferTargeted, targetedCalls } from '../execution/plan';
 import { SnapshotStore } from '../loaders/persist';
+import { AENDRINGER_STREAM, serveStream, startChangeFeed, type ChangeFeed, type ChangeLog } from '../changes';
 import { Metrics } from './metrics';
 import { AuthError, Authenticator } from './auth';
 import { webRoutes } from './web';
@@ -34,6 +35,8 @@ export interface Subgraph {
   server: Server;
   metrics: Metrics;
   hierarchy: HierarchyCache;
+  /** The change feed's log, when the feed is on. */
+  changes?: ChangeLog;
   close(): Promise<void>;
 }
 
@@ -82,39 +85,49 @@ export async function startSubgraph(config: Config, client: Sf1500Reader, logger
   const auth = await Authenticator.create(config);
   // Snapshots on disk are keyed by where the data came from and whose it is: the caller's CVR (OIO IDWS), else
   // the configured municipality's, else the client certificate (one certificate, one municipality).
-  const storeFor = (cvr: string | undefined): SnapshotStore | undefined => (config.stateDir && config.batching ? new SnapshotStore({
-    dir: config.stateDir,
+  const sourceFor = (cvr: string | undefined): { endpoint: string; tenant: string } => ({
     endpoint: config.sf1500Endpoints?.organisationsystem ?? config.sf1500BaseUrl ?? `local SF1500 ${config.local.dbFile} (${config.local.seed})`,
     tenant: cvr ? `cvr:${cvr}` : config.tls.pfxFile ?? config.tls.certFile ?? '',
+  });
+  const storeFor = (cvr: string | undefined): SnapshotStore | undefined => (config.stateDir && config.batching ? new SnapshotStore({
+    dir: config.stateDir,
+    ...sourceFor(cvr),
     maxPinnedBytes: config.stateMaxPinnedBytes,
     log: (level, msg, fields) => logger[level](fields, msg),
   }) : undefined);
-  const newHierarchy = (cvr?: string): HierarchyCache => {
-    const h = new HierarchyCache(client, { pageSize: config.hierarchyPageSize, cacheWindowMs: config.batching ? config.hierarchyCacheMs : 0, maxPinnedSnapshots: config.hierarchyPinned, parallel: config.hierarchyParallel, store: storeFor(cvr) });
-    void h.restore(); // a tenant's first request waits for its file (the default one is awaited below)
-    return h;
-  };
+  const newHierarchy = (cvr?: string, onSnapshot?: (s: HierarchySnapshot) => void): HierarchyCache => new HierarchyCache(client, {
+    pageSize: config.hierarchyPageSize, cacheWindowMs: config.batching ? config.hierarchyCacheMs : 0, maxPinnedSnapshots: config.hierarchyPinned,
+    parallel: config.hierarchyParallel, store: storeFor(cvr), onSnapshot,
+  });
   const objectCache = new LruCache<Objekt | null>(config.cacheSize);
-  const hierarchy = newHierarchy(config.security.idws?.cvr);
+  // The change feed follows the default municipality only: it compares each refreshed "now" snapshot of it
+  // with what it saw last (src/changes). Callers of another CVR get no feed (never another's changes).
+  const hierarchy = newHierarchy(config.security.idws?.cvr, (s) => changes?.log.observe(s));
   // A restart answers from the persisted snapshot (and refreshes behind it): read while Apollo starts,
   // awaited before listening, so the first request finds it in memory (about a second for 2,000 units).
   const restored = hierarchy.restore();
+  const changes: ChangeFeed | undefined = await startChangeFeed(config, client, hierarchy, logger, sourceFor(config.security.idws?.cvr));
   // Several municipalities (OIO IDWS, a CVR per caller): each CVR has its own caches, so no answer for
   // one is ever built from another's data. The default municipality keeps the caches above.
-  const depsOf = (caches: { objectCache: LruCache<Objekt | null>; hierarchy: HierarchyCache }): ContextDeps => ({
+  const depsOf = (caches: { objectCache: LruCache<Objekt | null>; hierarchy: HierarchyCache }, feed?: ChangeLog): ContextDeps => ({
     loaders: {
       reader: client, settings: { batching: config.batching, maxBatchSize: config.batchSize }, objectCache: config.batching ? caches.objectCache : undefined, hierarchy: caches.hierarchy,
       planner: { mode: config.batching ? config.planner : 'snapshot', parallel: config.targetedParallel },
     },
     maxListArgument: config.limits.maxListArgument,
     maxFirst: config.limits.maxFirst,
+    changes: feed,
   });
-  const contextDeps = depsOf({ objectCache, hierarchy });
+  const contextDeps = depsOf({ objectCache, hierarchy }, changes?.log);
   const tenantDeps = new Map<string, ContextDeps>();
   const depsFor = (cvr: string | undefined): ContextDeps => {
     if (!cvr || cvr === config.security.idws?.cvr) return contextDeps;
     let d = tenantDeps.get(cvr);
-    if (!d) tenantDeps.set(cvr, (d = depsOf({ objectCache: new LruCache<Objekt | null>(config.cacheSize), hierarchy: newHierarchy(cvr) })));
+    if (!d) {
+      const h = newHierarchy(cvr);
+      void h.restore(); // a tenant's first request waits for its file
+      tenantDeps.set(cvr, (d = depsOf({ objectCache: new LruCache<Objekt | null>(config.cacheSize), hierarchy: h })));
+    }
     return d;
   };
 
@@ -249,7 +262,7 @@ export async function startSubgraph(config: Config, client: Sf1500Reader, logger
     }
     if (url.pathname === ORGANISATIONHENT_PATH) return organisationHent(req, res);
     if (web.handle(req, res, url)) return;
-    if (url.pathname !== '/graphql' && url.pathname !== '/') return json(res, 404, { error: 'not found; the GraphQL endpoint is /graphql' });
+    if (url.pathname !== '/graphql' && url.pathname !== '/' && url.pathname !== AENDRINGER_STREAM) return json(res, 404, { error: 'not found; the GraphQL endpoint is /graphql' });
 
     let caller;
     try {
@@ -258,6 +271,7 @@ export async function startSubgraph(config: Config, client: Sf1500Reader, logger
       if (e instanceof AuthError) return json(res, 401, { errors: [{ message: e.message, extensions: { code: 'UNAUTHENTICATED' } }] }, { 'www-authenticate': 'Bearer' });
       throw e;
     }
+    if (url.pathname === AENDRINGER_STREAM) return serveStream(depsFor(caller.cvr).changes, req, res, url);
     let bodyText = '';
     if (req.method === 'POST') {
       try {
@@ -341,8 +355,9 @@ export async function startSubgraph(config: Config, client: Sf1500Reader, logger
   const a = server.address() as AddressInfo;
   return {
     url: `http://${config.host}:${a.port}/graphql`,
-    server, metrics, hierarchy,
+    server, metrics, hierarchy, changes: changes?.log,
     close: async () => {
+      await changes?.close(); // ends the event streams, which would hold the server open
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();

@@ -1,4 +1,8 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { promisify } from 'node:util';
+import { Sf1500Client } from '../../src/sf1500/client';
 import { join } from 'node:path';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { parse, validate } from 'graphql';
@@ -13,7 +17,7 @@ import { testStack, type GqlResult } from '../support/stack';
 
 const EXAMPLES = join(__dirname, '..', '..', 'examples');
 const exampleFiles = readdirSync(EXAMPLES).filter((f) => f.endsWith('.graphql')).sort();
-const TESTED = ['history', 'org-chart', 'search', 'unit-employees-kle', 'user-leaders'];
+const TESTED = ['aendringer', 'history', 'org-chart', 'search', 'unit-employees-kle', 'user-leaders'];
 
 function example(name: string): { query: string; variables?: Record<string, unknown> } {
   const query = readFileSync(join(EXAMPLES, `${name}.graphql`), 'utf8');
@@ -220,5 +224,50 @@ describe('examples/', () => {
     expect(first.personer.totalCount).toBe(sen.length);
     expect(first.personer.edges.map((e: { node: { navn: string } }) => e.node.navn).sort()).toEqual(sen);
     expect(new Set(first.personer.edges.map((e: { cursor: string }) => e.cursor)).size).toBe(sen.length);
+  });
+});
+
+describe('examples/ change feed', () => {
+  let stack: Awaited<ReturnType<typeof testStack>>;
+  const dir = mkdtempSync(join(tmpdir(), 'sf1500-consumer-'));
+  beforeAll(async () => {
+    stack = await testStack({ SF1500_HIERARCHY_REFRESH_MS: '100', SUBGRAPH_CHANGES: 'on', SUBGRAPH_CHANGES_POLL_MS: '25', SF1500_PLANNER: 'snapshot' });
+    for (let i = 0; i < 400 && !stack.subgraph.changes!.started; i++) await new Promise((r) => setTimeout(r, 25));
+  });
+  afterAll(async () => {
+    await stack?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('aendringer: from the newest position, nothing old', async () => {
+    const { query, variables } = example('aendringer');
+    const res = await stack.gql(query, variables);
+    expect(res.errors).toBeUndefined();
+    expect(res.data!.aendringer.aendringer).toEqual([]);
+    expect(typeof res.data!.aendringer.naesteEfter).toBe('string');
+  });
+
+  it('consumer.mjs: mirrors every unit by genudsend, then follows a rename through the feed', async () => {
+    const run = async (): Promise<Record<string, string>> => {
+      const { stdout } = await promisify(execFile)(process.execPath, [join(EXAMPLES, 'consumer.mjs'), join(dir, 'state.json')], { env: { ...process.env, SUBGRAPH_URL: stack.subgraph.url } });
+      return JSON.parse(stdout) as Record<string, string>;
+    };
+    expect(await run()).toEqual(Object.fromEntries(objects('OrganisationEnhed').map((o) => [o.uuid, unitName.get(o.uuid)!])));
+    const writer = new Sf1500Client({ baseUrl: stack.sf1500!.url });
+    try {
+      const unit = KORSBAEK.units.borgerservice;
+      const o = await writer.laes('OrganisationEnhed', unit);
+      const row = o!.registreringer[o!.registreringer.length - 1].egenskaber.find((e) => e.virkning.til === null)!;
+      await writer.ret('OrganisationEnhed', unit, { egenskaber: [{ virkning: { ...row.virkning, fra: new Date().toISOString() }, values: { ...row.values, EnhedNavn: 'Borgerservice Korsbæk' } }] });
+      let mirror: Record<string, string> = {};
+      for (let i = 0; i < 50 && mirror[unit] !== 'Borgerservice Korsbæk'; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        mirror = await run();
+      }
+      expect(mirror[unit]).toBe('Borgerservice Korsbæk');
+      expect(Object.keys(mirror)).toHaveLength(KORSBAEK.counts.units);
+    } finally {
+      writer.close();
+    }
   });
 });

@@ -4,7 +4,7 @@ import { startStack, type Stack } from '../../src/stack';
 
 /** Starts the real stack (local SF1500 over HTTP + subgraph) on free ports with an in-memory store. */
 export async function testStack(env: Record<string, string> = {}): Promise<Stack & { gql: GqlFn; config: Config }> {
-  const config = loadConfig({ PORT: '0', SF1500_PORT: '0', SF1500_DB: ':memory:', SF1500_SEED: 'korsbaek', LOG_LEVEL: 'silent', SF1500_HIERARCHY_CACHE_MS: '0', SUBGRAPH_STATE_DIR: 'none', ...env });
+  const config = loadConfig({ PORT: '0', SF1500_PORT: '0', SF1500_DB: ':memory:', SF1500_SEED: 'korsbaek', LOG_LEVEL: 'silent', SF1500_HIERARCHY_CACHE_MS: '0', SUBGRAPH_STATE_DIR: 'none', SUBGRAPH_CHANGES: 'off', ...env });
   const stack = await startStack(config, pino({ level: 'silent' }));
   const gql: GqlFn = async (query, variables, headers = {}) => {
     const res = await fetch(stack.subgraph.url, {
