@@ -40,7 +40,7 @@ async function startSide(side: Side, sfUrl: string): Promise<void> {
       ...process.env, NODE_ENV: 'development', PORT: '0', LOG_LEVEL: 'info', LOG_FORMAT: 'json', SF1500_BASE_URL: sfUrl,
       SF1500_HIERARCHY_CACHE_MS: '3600000', SF1500_HIERARCHY_REFRESH_MS: '3600000', SUBGRAPH_STATE_DIR: 'none',
       SF1500_TIMEOUT_MS: '300000', SF1500_HIERARCHY_TIMEOUT_MS: '600000', GRAPHQL_MAX_COST: '100000000', GRAPHQL_MAX_QUERY_BYTES: '10000000',
-      GRAPHQL_SANDBOX: 'false', GRAPHQL_INTROSPECTION: 'false', GRAPHQL_LANDING: 'off',
+      GRAPHQL_SANDBOX: 'false', GRAPHQL_INTROSPECTION: 'false', GRAPHQL_LANDING: 'off', SUBGRAPH_CHANGES: 'false',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

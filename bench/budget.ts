@@ -33,7 +33,7 @@ async function main(): Promise<void> {
   const start = async (budget: boolean): Promise<Subgraph> => startSubgraph(loadConfig({
     PORT: '0', LOG_LEVEL: 'silent', SF1500_BASE_URL: sf.url, SF1500_HIERARCHY_CACHE_MS: '3600000',
     SF1500_TIMEOUT_MS: '300000', SF1500_HIERARCHY_TIMEOUT_MS: '600000', GRAPHQL_MAX_COST: '100000000',
-    GRAPHQL_MAX_QUERY_BYTES: '10000000', GRAPHQL_BUDGET: budget ? 'true' : 'false',
+    GRAPHQL_MAX_QUERY_BYTES: '10000000', GRAPHQL_BUDGET: budget ? 'true' : 'false', SUBGRAPH_CHANGES: 'false', SUBGRAPH_STATE_DIR: 'none',
   }), new Sf1500Client({ baseUrl: sf.url, timeoutMs: 300_000, hierarchyTimeoutMs: 600_000 }), pino({ level: 'silent' }));
   const sides = { on: await start(true), off: await start(false) };
   const time = async (g: Subgraph, op: (typeof ops)[number]): Promise<number> => {
