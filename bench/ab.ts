@@ -14,7 +14,7 @@ import { percentile } from './util';
  * as its own process against it. Cold: each side's first Q1 (a full hierarchy load), alternating; warm:
  * the five operations alternating A, B, B, A, … so both see the same load on the machine.
  *
- * node dist/bench/ab.js --a <checkout> --b <checkout> [--quick] [--rounds n] [--cold n]
+ * node dist/bench/ab.js --a <checkout> --b <checkout> [--quick] [--rounds n] [--cold n] [--only Q2,Q4]
  */
 
 const args = process.argv.slice(2);
@@ -25,6 +25,7 @@ const arg = (name: string): string | undefined => {
 const quick = args.includes('--quick');
 const rounds = Number(arg('--rounds')) || (quick ? 5 : 11);
 const coldRuns = Number(arg('--cold')) || (quick ? 1 : 3);
+const only = arg('--only')?.split(',');
 
 interface Side {
   name: string;
@@ -101,7 +102,7 @@ async function main(): Promise<void> {
   console.log('| operation | A p50 (ms) | B p50 (ms) | B / A |');
   console.log('|---|---|---|---|');
   console.log(`| Q1 cold (first answer after start: the whole hierarchy) | ${percentile(cold.A, 50).toFixed(0)} | ${percentile(cold.B, 50).toFixed(0)} | ${(percentile(cold.B, 50) / percentile(cold.A, 50)).toFixed(2)} |`);
-  for (const op of ops) {
+  for (const op of ops.filter((o) => !only || only.includes(o.id))) {
     await time(a, op);
     await time(b, op);
     const ta: number[] = [];
