@@ -3,6 +3,7 @@ import { Redis } from 'ioredis';
 import { KORSBAEK } from '../../src/emulator/seed/korsbaek';
 import { startSubgraph, type Subgraph } from '../../src/server/app';
 import { testStack, type GqlResult } from '../support/stack';
+import { startFaultProxy } from '../support/proxy';
 import { describeWithRedis, startRedis, type RedisServer } from '../support/redis';
 
 /**
@@ -118,26 +119,38 @@ describeWithRedis()('replicas sharing snapshots through Redis', () => {
   });
 
   it('a lease holder whose load is stopped mid-way lets another replica take over', async () => {
-    const s = await testStack({ ...env(), SF1500_HIERARCHY_PAGE_SIZE: '5', SF1500_HIERARCHY_PARALLEL: '1' });
-    const a = await startSubgraph({ ...s.config, port: 0 }, s.client, pino({ level: 'silent' }));
-    const b = await startSubgraph({ ...s.config, port: 0 }, s.client, pino({ level: 'silent' }));
+    // Both replicas read SF1500 through a proxy that holds the holder's second page: its load is mid-way.
+    const s0 = await testStack(env());
+    const proxy = await startFaultProxy(s0.sf1500!.url);
+    const t = await testStack({ ...env(), SF1500_BASE_URL: proxy.url, SF1500_HIERARCHY_PAGE_SIZE: '5', SF1500_HIERARCHY_PARALLEL: '1' });
+    const a = await startSubgraph({ ...t.config, port: 0 }, t.client, pino({ level: 'silent' }));
+    const { logger, msgs } = keptLogger();
+    const b = await startSubgraph({ ...t.config, port: 0 }, t.client, logger);
     try {
-      const fromA = gql(a, CHART);
-      // a holds the lease once its first page is asked for; then it is stopped (its loads aborted).
-      for (let i = 0; i < 200 && (await raw.keys('sf1500-subgraph:hierarchy-*:lease')).length === 0; i++) await sleep(5);
+      proxy.holdAfter(1, (x) => x.op.toLowerCase().includes('fremsoeg'));
+      const fromA = gql(a, CHART).catch(() => undefined);
+      await proxy.waitHeld(1);
       expect(await raw.keys('sf1500-subgraph:hierarchy-*:lease')).toHaveLength(1);
       const fromB = gql(b, CHART);
-      await sleep(50);
-      await a.close();
-      const ra = await fromA.catch(() => undefined);
-      expect(ra?.data?.organisation ?? undefined).toBeUndefined(); // a's load was stopped
+      for (let i = 0; i < 100 && !msgs().includes('another replica is loading the hierarchy: waiting for its snapshot'); i++) await sleep(20);
+      expect(msgs()).toContain('another replica is loading the hierarchy: waiting for its snapshot');
+      await a.hierarchy.close(); // the holder's load stops; its lease is let go
+      proxy.release();
       const rb = await fromB;
       expect(rb.errors).toBeUndefined();
       expect(rb.data!.organisation.rodEnhed.efterkommere.length).toBeGreaterThan(5);
-      expect(pages(rb)).toBeGreaterThan(1);
+      expect(pages(rb)).toBeGreaterThan(1); // b loaded it itself
+      expect(msgs()).toContain('this replica holds the hierarchy lease: loading from SF1500');
+      const ra = await fromA;
+      expect(ra?.errors?.length).toBeGreaterThan(0); // a's answer failed with its load
+      expect(ra?.data?.organisation?.rodEnhed ?? null).toBeNull();
     } finally {
+      proxy.release();
+      await a.close();
       await b.close();
-      await s.close();
+      await t.close();
+      await proxy.close();
+      await s0.close();
     }
   });
 
