@@ -36,6 +36,8 @@ export interface Config {
   /** The subgraph's own state (persisted snapshots); undefined = none kept. */
   stateDir?: string;
   stateMaxPinnedBytes: number;
+  /** Replicas share snapshots and the change log here (SUBGRAPH_REDIS_URL); undefined = files/memory. */
+  redis?: { url: string; leaseMs: number; waitMs: number };
   /** The change feed (src/changes): on/off, retention, how often it asks for a fresh "now" snapshot. */
   changes: { enabled: boolean; retentionMs: number; maxEvents: number; pollMs: number };
   local: { port: number; host: string; dbFile: string; seed: string; basicAuth?: string };
@@ -170,6 +172,8 @@ export function loadConfig(env: Env = process.env): Config {
     targetedMaxCalls: int('SF1500_TARGETED_MAX_CALLS', 500, 0, 100_000),
     stateDir: str('SUBGRAPH_STATE_DIR') === 'none' ? undefined : str('SUBGRAPH_STATE_DIR') ?? './data/state',
     stateMaxPinnedBytes: int('SUBGRAPH_STATE_MAX_MB', 2048, 0, 1_000_000) * 1024 * 1024,
+    // The lease a loading replica holds (renewed while it loads); followers wait at most waitMs for its result.
+    redis: str('SUBGRAPH_REDIS_URL') ? { url: str('SUBGRAPH_REDIS_URL')!, leaseMs: int('SUBGRAPH_REDIS_LEASE_MS', 30_000, 100, 3_600_000), waitMs: int('SUBGRAPH_REDIS_WAIT_MS', 300_000, 0, 3_600_000) } : undefined,
     changes: {
       enabled: bool('SUBGRAPH_CHANGES', true),
       retentionMs: int('SUBGRAPH_CHANGES_RETENTION_DAYS', 30, 1, 3650) * 86_400_000,

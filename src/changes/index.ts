@@ -27,10 +27,10 @@ export interface ChangeFeed {
  * policy runs even without org-chart requests; each refreshed snapshot reaches the log through the
  * cache's `onSnapshot` hook (wired by the caller). Off without a shared "now" snapshot to compare.
  */
-export async function startChangeFeed(config: Config, reader: Sf1500Reader, hierarchy: HierarchyCache, logger: Logger, id: { endpoint: string; tenant: string }): Promise<ChangeFeed | undefined> {
+export async function startChangeFeed(config: Config, reader: Sf1500Reader, hierarchy: HierarchyCache, logger: Logger, id: { endpoint: string; tenant: string }, given?: ChangeStore): Promise<ChangeFeed | undefined> {
   if (!config.changes.enabled || !config.batching || config.hierarchyCacheMs <= 0) return undefined;
   const log = (level: 'info' | 'warn', msg: string, fields: Record<string, unknown>): void => logger[level]({ component: 'changes', ...fields }, msg);
-  const store: ChangeStore = config.stateDir ? new FileChangeStore({ dir: config.stateDir, ...id, log }) : new MemoryChangeStore();
+  const store: ChangeStore = given ?? (config.stateDir ? new FileChangeStore({ dir: config.stateDir, ...id, log }) : new MemoryChangeStore());
   const changes = await ChangeLog.open(store, reader, { retentionMs: config.changes.retentionMs, maxEvents: config.changes.maxEvents, listBatch: config.batchSize }, log);
   const poll = (): void => {
     const now = Date.now();

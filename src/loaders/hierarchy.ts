@@ -6,7 +6,7 @@ import { atInstant, isImmutable, timeKey, type TimeContext } from '../temporal';
 import { filtersFor } from './objects';
 import { LruCache } from './cache';
 import { HierarchySnapshot, type HierarchyStats } from './snapshot';
-import type { SnapshotStore } from './persist';
+import type { SharedLoads, SnapshotRecord, SnapshotStore } from './persist';
 import type { ObjectLoaders } from './objects';
 import { TargetedSlice } from './targeted';
 
@@ -29,8 +29,8 @@ export interface HierarchySettings {
   onSnapshot?: (s: HierarchySnapshot) => void;
 }
 
-/** Where a snapshot came from: loaded from SF1500 by this process, or restored from disk. */
-export type SnapshotSource = 'sf1500' | 'disk';
+/** Where a snapshot came from: loaded from SF1500 by this process, restored from disk, or read from the replicas' Redis. */
+export type SnapshotSource = 'sf1500' | 'disk' | 'redis';
 
 interface Current {
   key: string;
@@ -75,7 +75,7 @@ export class HierarchyCache {
     this.restored = this.restoring = store.read('now').then((r) => {
       if (!r || this.current) return;
       try {
-        const s = new HierarchySnapshot(r.lists, r.t, r.fetchedAt, 'disk');
+        const s = new HierarchySnapshot(r.lists, r.t, r.fetchedAt, store.origin);
         this.latest = s.stats();
         this.current = { key: timeKey(r.t), at: r.fetchedAt, snapshot: Promise.resolve(s), value: s };
       } catch (e) {
@@ -109,7 +109,7 @@ export class HierarchyCache {
         return s;
       });
       const p = store
-        ? store.read(key).then((r) => (r ? new HierarchySnapshot(r.lists, r.t, r.fetchedAt, 'disk') : loadAndKeep()))
+        ? store.read(key).then((r) => (r ? new HierarchySnapshot(r.lists, r.t, r.fetchedAt, store.origin) : loadAndKeep()))
         : loadAndKeep();
       this.pinned.set(key, p);
       p.then((s) => this.settled.set(p, s), () => this.pinned.delete(key));
@@ -135,12 +135,14 @@ export class HierarchyCache {
   /** The one load of "now" in flight, started if none is; it replaces the current snapshot when in. */
   private refresh(it: TimeContext, key: string, rec?: CallRecorder): Promise<HierarchySnapshot> {
     if (this.refreshing) return this.refreshing;
-    const p = this.load(it, rec);
+    const shared = this.settings.store?.shared;
+    const p = shared ? this.sharedLoad(shared, it, rec) : this.load(it, rec);
     this.refreshing = p;
     p.then((s) => {
-      // Aged on the requests' clock (the instant asked for), as the refresh is decided by it.
-      this.current = { key, at: it.registrering, snapshot: p, value: s };
-      this.persist('now', s);
+      // Aged on the requests' clock (the instant asked for), as the refresh is decided by it; one another
+      // replica loaded, by its fetch time.
+      this.current = { key, at: s.source === 'sf1500' ? it.registrering : s.fetchedAt, snapshot: p, value: s };
+      if (!shared) this.persist('now', s); // a shared store has it written before its lease is let go
       this.settings.onSnapshot?.(s);
     }, () => undefined).finally(() => { this.refreshing = undefined; });
     return p;
@@ -171,12 +173,35 @@ export class HierarchyCache {
     if (shared) this.get(t, requestStart).catch(() => undefined);
   }
 
-  private persist(key: string, s: HierarchySnapshot): void {
-    const store = this.settings.store;
-    if (!store || s.source === 'disk') return;
+  /**
+   * "now" through a store shared by replicas: a snapshot another replica stored (newer than ours, young
+   * enough), else this replica's load under the store's lease, or the lease holder's result.
+   */
+  private sharedLoad(shared: SharedLoads, it: TimeContext, rec?: CallRecorder): Promise<HierarchySnapshot> {
+    const since = this.current?.value.fetchedAt ?? -Infinity;
+    const origin = this.settings.store!.origin;
+    return shared.once<HierarchySnapshot>('now', {
+      usable: (fetchedAt) => fetchedAt > since && it.registrering - fetchedAt < this.settings.cacheWindowMs,
+      load: () => this.load(it, rec),
+      record: (s) => this.record(s),
+      fromRecord: (r) => {
+        const s = new HierarchySnapshot(r.lists, r.t, r.fetchedAt, origin);
+        this.latest = s.stats();
+        return s;
+      },
+    });
+  }
+
+  private record(s: HierarchySnapshot): SnapshotRecord {
     const lists = new Map<ObjectTypeName, Objekt[]>();
     for (const [type, m] of s.objects) lists.set(type, [...m.values()]);
-    const w = store.write(key, { lists, t: s.t, fetchedAt: s.fetchedAt });
+    return { lists, t: s.t, fetchedAt: s.fetchedAt };
+  }
+
+  private persist(key: string, s: HierarchySnapshot): void {
+    const store = this.settings.store;
+    if (!store || s.source !== 'sf1500') return;
+    const w = store.write(key, this.record(s));
     this.writes.add(w);
     void w.finally(() => this.writes.delete(w));
   }

@@ -42,6 +42,77 @@ interface Header {
 
 export type StateLog = (level: 'info' | 'warn', msg: string, fields: Record<string, unknown>) => void;
 
+/** Where a stored snapshot is read from: this machine's SUBGRAPH_STATE_DIR or the replicas' Redis. */
+export type StoreOrigin = 'disk' | 'redis';
+
+/** How a cache asks a shared store for the one load of a key across replicas (see `SharedLoads.once`). */
+export interface SharedLoad<T> {
+  /** Whether a stored snapshot fetched at this time will do (newer than the one in hand, young enough). */
+  usable(fetchedAt: number): boolean;
+  /** Loads from SF1500 (run by the one replica holding the lease, or by any when the store is down). */
+  load(): Promise<T>;
+  /** What is stored of a loaded value, and a value from what another replica stored. */
+  record(value: T): SnapshotRecord;
+  fromRecord(rec: SnapshotRecord): T;
+}
+
+/** A store shared by replicas: one of them loads a key at a time, the others read its result. */
+export interface SharedLoads {
+  /** The stored snapshot if usable, else the load under a lease (written before it ends), or the holder's result. */
+  once<T>(key: string, how: SharedLoad<T>): Promise<T>;
+}
+
+/**
+ * Where snapshots are kept between loads: files under SUBGRAPH_STATE_DIR, or Redis (SUBGRAPH_REDIS_URL)
+ * for replicas. Reading and writing never throw: a state problem is logged and never stops the subgraph.
+ */
+export interface SnapshotStore {
+  readonly origin: StoreOrigin;
+  read(key: string): Promise<SnapshotRecord | undefined>;
+  /** Logs a snapshot that was read but could not be used. */
+  unusable(key: string, e: unknown): void;
+  write(key: string, rec: SnapshotRecord): Promise<void>;
+  /** Present on a shared store: the "now" refresh goes through it. */
+  readonly shared?: SharedLoads;
+}
+
+/** The identity stored with a snapshot: a reader refuses one of another endpoint, tenant, format or key. */
+export interface SnapshotIdentity {
+  endpoint: string;
+  tenant: string;
+}
+
+/** The serialised form (file body and Redis value): header length, JSON header, v8 lists. */
+export function encodeSnapshot(id: SnapshotIdentity, key: string, rec: SnapshotRecord): Buffer {
+  let objects = 0;
+  for (const l of rec.lists.values()) objects += l.length;
+  const header: Header = { format: SNAPSHOT_FORMAT, endpoint: id.endpoint, tenant: id.tenant, key, fetchedAt: rec.fetchedAt, t: rec.t, objects };
+  const h = Buffer.from(JSON.stringify(header), 'utf8');
+  const len = Buffer.alloc(4);
+  len.writeUInt32BE(h.length, 0);
+  return Buffer.concat([len, h, serialize([...rec.lists])]);
+}
+
+/** Decodes `encodeSnapshot`'s form: the record, or why it is not one to use (throws on a malformed body). */
+export function decodeSnapshot(buf: Buffer, id: SnapshotIdentity, key: string, now: number): { rec: SnapshotRecord; objects: number } | { ignored: string } {
+  const n = buf.readUInt32BE(0);
+  const h = JSON.parse(buf.subarray(4, 4 + n).toString('utf8')) as Header;
+  const why = h.format !== SNAPSHOT_FORMAT ? `format ${h.format}, expected ${SNAPSHOT_FORMAT}`
+    : h.endpoint !== id.endpoint ? `endpoint ${h.endpoint}`
+      : h.tenant !== id.tenant ? 'another tenant'
+        : h.key !== key ? `key ${h.key}`
+          : key === 'now' && now - h.fetchedAt > STALE_AFTER_MS ? `stale: fetched ${new Date(h.fetchedAt).toISOString()}` : undefined;
+  if (why) return { ignored: why };
+  const lists = deserialize(buf.subarray(4 + n)) as unknown;
+  if (!Array.isArray(lists) || lists.some((l) => !Array.isArray(l) || typeof l[0] !== 'string' || !Array.isArray(l[1]))) throw new Error('not a list of object lists');
+  return { rec: { lists: new Map(lists as Array<[ObjectTypeName, Objekt[]]>), t: h.t, fetchedAt: h.fetchedAt }, objects: h.objects };
+}
+
+/** The key prefix of one endpoint, tenant and format (file names, Redis keys). */
+export function snapshotPrefix(id: SnapshotIdentity): string {
+  return `hierarchy-${createHash('sha256').update(`${id.endpoint}\n${id.tenant}\n${SNAPSHOT_FORMAT}`).digest('hex').slice(0, 16)}`;
+}
+
 export interface SnapshotStoreOptions {
   dir: string;
   /** The SF1500 the data came from (its OrganisationSystem endpoint). */
@@ -55,11 +126,13 @@ export interface SnapshotStoreOptions {
   now?: () => number;
 }
 
-export class SnapshotStore {
+/** Snapshots as files under SUBGRAPH_STATE_DIR (one process; no coordination with others). */
+export class FileSnapshotStore implements SnapshotStore {
+  readonly origin = 'disk';
   private readonly prefix: string;
 
   constructor(private readonly o: SnapshotStoreOptions) {
-    this.prefix = `hierarchy-${createHash('sha256').update(`${o.endpoint}\n${o.tenant}\n${SNAPSHOT_FORMAT}`).digest('hex').slice(0, 16)}`;
+    this.prefix = snapshotPrefix(o);
   }
 
   /** "now" or a pinned time key; file names stay short and safe whatever the key holds. */
@@ -78,21 +151,13 @@ export class SnapshotStore {
       return undefined;
     }
     try {
-      const n = buf.readUInt32BE(0);
-      const h = JSON.parse(buf.subarray(4, 4 + n).toString('utf8')) as Header;
-      const why = h.format !== SNAPSHOT_FORMAT ? `format ${h.format}, expected ${SNAPSHOT_FORMAT}`
-        : h.endpoint !== this.o.endpoint ? `endpoint ${h.endpoint}`
-          : h.tenant !== this.o.tenant ? 'another tenant'
-            : h.key !== key ? `key ${h.key}`
-              : key === 'now' && (this.o.now ?? Date.now)() - h.fetchedAt > STALE_AFTER_MS ? `stale: fetched ${new Date(h.fetchedAt).toISOString()}` : undefined;
-      if (why) {
-        this.o.log('warn', 'hierarchy state file ignored', { file, reason: why });
+      const d = decodeSnapshot(buf, this.o, key, (this.o.now ?? Date.now)());
+      if ('ignored' in d) {
+        this.o.log('warn', 'hierarchy state file ignored', { file, reason: d.ignored });
         return undefined;
       }
-      const lists = deserialize(buf.subarray(4 + n)) as unknown;
-      if (!Array.isArray(lists) || lists.some((l) => !Array.isArray(l) || typeof l[0] !== 'string' || !Array.isArray(l[1]))) throw new Error('not a list of object lists');
-      this.o.log('info', 'hierarchy snapshot restored from disk', { file, objects: h.objects, fetchedAt: new Date(h.fetchedAt).toISOString() });
-      return { lists: new Map(lists as Array<[ObjectTypeName, Objekt[]]>), t: h.t, fetchedAt: h.fetchedAt };
+      this.o.log('info', 'hierarchy snapshot restored from disk', { file, objects: d.objects, fetchedAt: new Date(d.rec.fetchedAt).toISOString() });
+      return d.rec;
     } catch (e) {
       this.o.log('warn', 'hierarchy state file unreadable, ignored', { file, err: e instanceof Error ? e.message : String(e) });
       return undefined;
@@ -110,13 +175,7 @@ export class SnapshotStore {
     const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
     try {
       await mkdir(this.o.dir, { recursive: true });
-      let objects = 0;
-      for (const l of rec.lists.values()) objects += l.length;
-      const header: Header = { format: SNAPSHOT_FORMAT, endpoint: this.o.endpoint, tenant: this.o.tenant, key, fetchedAt: rec.fetchedAt, t: rec.t, objects };
-      const h = Buffer.from(JSON.stringify(header), 'utf8');
-      const len = Buffer.alloc(4);
-      len.writeUInt32BE(h.length, 0);
-      await writeFile(tmp, Buffer.concat([len, h, serialize([...rec.lists])]));
+      await writeFile(tmp, encodeSnapshot(this.o, key, rec));
       await rename(tmp, file);
       if (key !== 'now') await this.trimPinned();
     } catch (e) {

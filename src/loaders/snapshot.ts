@@ -106,7 +106,7 @@ export class HierarchySnapshot {
     readonly t: TimeContext,
     /** When its data was read from SF1500 (ms). */
     readonly fetchedAt: number,
-    readonly source: 'sf1500' | 'disk' = 'sf1500',
+    readonly source: 'sf1500' | 'disk' | 'redis' = 'sf1500',
     /** fremsoegobjekthierarki pages it took (the planner weighs a cold load by them). */
     private readonly pages?: number,
   ) {

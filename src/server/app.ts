@@ -23,7 +23,8 @@ import { queryCost } from '../execution/cost';
 import { fanOutFrom } from '../execution/fanout';
 import { instrumentBudget, requestBudget } from '../execution/budget';
 import { preferTargeted, targetedCalls } from '../execution/plan';
-import { SnapshotStore } from '../loaders/persist';
+import type { SnapshotStore } from '../loaders/persist';
+import { stateStores } from '../state';
 import { AENDRINGER_STREAM, serveStream, startChangeFeed, type ChangeFeed, type ChangeLog } from '../changes';
 import { Metrics } from './metrics';
 import { AuthError, Authenticator } from './auth';
@@ -89,12 +90,9 @@ export async function startSubgraph(config: Config, client: Sf1500Reader, logger
     endpoint: config.sf1500Endpoints?.organisationsystem ?? config.sf1500BaseUrl ?? `local SF1500 ${config.local.dbFile} (${config.local.seed})`,
     tenant: cvr ? `cvr:${cvr}` : config.tls.pfxFile ?? config.tls.certFile ?? '',
   });
-  const storeFor = (cvr: string | undefined): SnapshotStore | undefined => (config.stateDir && config.batching ? new SnapshotStore({
-    dir: config.stateDir,
-    ...sourceFor(cvr),
-    maxPinnedBytes: config.stateMaxPinnedBytes,
-    log: (level, msg, fields) => logger[level](fields, msg),
-  }) : undefined);
+  // Redis when SUBGRAPH_REDIS_URL is set (replicas share snapshots and the change log), else SUBGRAPH_STATE_DIR.
+  const state = stateStores(config, logger);
+  const storeFor = (cvr: string | undefined): SnapshotStore | undefined => state.snapshots(sourceFor(cvr));
   const newHierarchy = (cvr?: string, onSnapshot?: (s: HierarchySnapshot) => void): HierarchyCache => new HierarchyCache(client, {
     pageSize: config.hierarchyPageSize, cacheWindowMs: config.batching ? config.hierarchyCacheMs : 0, maxPinnedSnapshots: config.hierarchyPinned,
     parallel: config.hierarchyParallel, store: storeFor(cvr), onSnapshot,
@@ -106,7 +104,7 @@ export async function startSubgraph(config: Config, client: Sf1500Reader, logger
   // A restart answers from the persisted snapshot (and refreshes behind it): read while Apollo starts,
   // awaited before listening, so the first request finds it in memory (about a second for 2,000 units).
   const restored = hierarchy.restore();
-  const changes: ChangeFeed | undefined = await startChangeFeed(config, client, hierarchy, logger, sourceFor(config.security.idws?.cvr));
+  const changes: ChangeFeed | undefined = await startChangeFeed(config, client, hierarchy, logger, sourceFor(config.security.idws?.cvr), state.changes(sourceFor(config.security.idws?.cvr)));
   // Several municipalities (OIO IDWS, a CVR per caller): each CVR has its own caches, so no answer for
   // one is ever built from another's data. The default municipality keeps the caches above.
   const depsOf = (caches: { objectCache: LruCache<Objekt | null>; hierarchy: HierarchyCache }, feed?: ChangeLog): ContextDeps => ({
@@ -366,6 +364,7 @@ export async function startSubgraph(config: Config, client: Sf1500Reader, logger
       await apollo.stop();
       await hierarchy.close();
       for (const d of tenantDeps.values()) await d.loaders.hierarchy.close();
+      await state.close();
     },
   };
 }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import pino from 'pino';
 import { KORSBAEK } from '../../src/emulator/seed/korsbaek';
 import { startSubgraph, type Subgraph } from '../../src/server/app';
-import { SnapshotStore, STALE_AFTER_MS, type StateLog } from '../../src/loaders/persist';
+import { FileSnapshotStore as SnapshotStore, STALE_AFTER_MS, type StateLog } from '../../src/loaders/persist';
 import type { Objekt, ObjectTypeName } from '../../src/model';
 import { rootTime } from '../../src/temporal';
 import { testStack, type GqlResult } from '../support/stack';
