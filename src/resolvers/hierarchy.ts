@@ -1,6 +1,6 @@
 import { GraphQLError } from 'graphql';
 import { Int, Resolver } from 'type-graphql';
-import { KLASSER } from '../model/objects';
+import { HIERARCHY_COMPLETE, KLASSER } from '../model/objects';
 import type { ObjectTypeName } from '../model/types';
 import { entityClasses } from '../entities/factory';
 import { UUID } from '../entities/common';
@@ -60,7 +60,7 @@ export function refs(type: ObjectTypeName, uuids: readonly string[], s: Hierarch
     if (o) {
       loader.prime(u, o);
       out.push({ uuid: u, t });
-    } else if (type === 'Bruger' || type === 'OrganisationFunktion' || type === 'OrganisationEnhed') {
+    } else if (HIERARCHY_COMPLETE.has(type)) {
       continue; // not in the snapshot at this time: not live then
     } else out.push({ uuid: u, t });
   }
