@@ -17,7 +17,7 @@ import { compareColdPaths, type ColdPathResult } from './coldpaths';
 import { analyse, profileOnce, writeProfile, type ProfileSummary } from './profile';
 import { operations, type OpId, type Operation } from './queries';
 import { callSignature, RecordingClient, type RecordedCall } from './recording-client';
-import { machine } from './report';
+import { machine } from './machine';
 import { throughput, type ThroughputResult } from './throughput';
 import { fmtMs, gc, MemorySampler, percentile } from './util';
 
@@ -222,15 +222,22 @@ class FloorMeter {
   }
 }
 
-export async function runBench(opts: BenchOptions): Promise<BenchResult> {
-  const t0 = performance.now();
-  const loadAtStart = loadavg().map((x) => x.toFixed(2)).join(' ');
-  const log = opts.log;
-  const failures: string[] = [];
-  const mem = new MemorySampler();
-  mem.start();
+/** What every phase of a run shares: the options, the memory sampler and the failures so far. */
+interface Run {
+  opts: BenchOptions;
+  log: (line: string) => void;
+  mem: MemorySampler;
+  failures: string[];
+}
 
-  // ---- the local SF1500, seeded ----
+interface Seeded {
+  sf: RunningSf1500;
+  fixture: Fixture;
+  seed: BenchResult['seed'];
+}
+
+/** Phase 1: the local SF1500, seeded in memory from a generated municipality (the raw data freed after the import). */
+async function seedSf1500({ opts, log }: Run): Promise<Seeded> {
   log(`generating municipality: ${opts.size.units} units, ${opts.size.users} users, ${opts.size.functions} functions`);
   const gen = generate(opts.size);
   let data: typeof gen.data | undefined = gen.data;
@@ -244,12 +251,11 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
   const rssAfterSeed = process.memoryUsage().rss;
   const heapAfterSeed = process.memoryUsage().heapUsed;
   log(`seeded ${sf.seeded} objects: generate ${fmtMs(gen.generateMs)}, import ${fmtMs(importMs)}; RSS ${(rssAfterSeed / 1e6).toFixed(0)} MB`);
+  return { sf, fixture, seed: { generateMs: gen.generateMs, importMs, objects: sf.seeded, rssAfter: rssAfterSeed, heapAfter: heapAfterSeed } };
+}
 
-  const { schema } = await subgraphSchema();
-  const search = !!schema.getQueryType()?.getFields().soegBrugere;
-  const ops = operations(fixture, { search });
-  log(`department ${fixture.department.uuid}: ${fixture.department.levels.join('+')} units, ${fixture.department.positions} positions; Q5 ${search ? 'is a soegBrugere page' : 'uses brugere(uuids) (no search)'}`);
-
+/** Phase 2: the side-by-side sections (parsers, pipelined pages, cold paths), each when asked for. */
+async function sideBySide({ opts, log, failures }: Run, sf: RunningSf1500, fixture: Fixture, ops: Operation[]): Promise<Pick<BenchResult, 'parser' | 'pipelining' | 'coldPaths'>> {
   // ---- node-soap vs our reader on a large hierarchy page ----
   let parser: ParserResult | undefined;
   if (opts.parser) {
@@ -277,6 +283,151 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
       failures.push(`cold paths: ${(e as Error).message}`);
     }
   }
+  return { parser, pipelining, coldPaths };
+}
+
+/** Throughput of a warm operation at a fixed concurrency; a fixed number of requests, each run to the end. */
+async function loadTest({ opts, log, mem }: Run, h: Harness, op: Operation, r: OpResult): Promise<void> {
+  if (!opts.throughput || !h.subgraph) return;
+  const seq = percentile((r.warm.length ? r.warm : r.cold).map((x) => x.ms), 50);
+  const c = opts.throughput.connections;
+  // sized to take about `durationS`: with one event loop doing everything, c requests at once take ≈ c × the sequential latency
+  const round = seq * c;
+  const budget = h.mode === 'unbatched' ? opts.unbatched.throughputBudgetMs : Math.max(opts.throughput.durationS * 1000 * 2, round);
+  if (round > budget) {
+    r.throughputNote = `not run: one request takes ${fmtMs(seq)} sequentially${op.hierarchy && h.mode === 'unbatched' ? ' and reloads the whole hierarchy (no cache in this mode)' : ''}; ${c} at once would need ≈ ${fmtMs(round)} of one event loop`;
+    log(`  ${h.mode} ${op.id} throughput: ${r.throughputNote}`);
+    return;
+  }
+  const amount = c * Math.max(1, Math.min(100, Math.round((opts.throughput.durationS * 1000) / round)));
+  gc();
+  mem.phase();
+  r.throughput = await throughput(h.subgraph.url, body(op), { connections: c, amount, timeoutS: 300 });
+  const p = mem.phasePeak();
+  r.peakRss = Math.max(r.peakRss, p.rss);
+  r.peakHeap = Math.max(r.peakHeap, p.heap);
+  const waited = await h.client.idle(500);
+  if (waited > 1000) r.notes.push(`throughput: requests still ran ${fmtMs(waited - 500)} after the load test ended`);
+  log(`  ${h.mode} ${op.id} throughput c=${c}, ${amount} requests in ${fmtMs(r.throughput.durationS * 1000)}: ${r.throughput.reqPerS.toFixed(2)} req/s, p50 ${fmtMs(r.throughput.p50)}, errors ${r.throughput.errors}, non-2xx ${r.throughput.non2xx}`);
+  if (r.throughput.non2xx || r.throughput.errors) r.notes.push(`throughput: ${r.throughput.non2xx} non-2xx, ${r.throughput.errors} errors`);
+}
+
+/** Phase 3, per operation and mode: cold runs, warm runs, the warm floor, throughput, then the cold floor. */
+async function measureOperation(run: Run, h: Harness, op: Operation, meter: FloorMeter): Promise<OpResult> {
+  const { opts, log, mem, failures } = run;
+  const { mode, client } = h;
+  const r: OpResult = { id: op.id, title: op.title, mode, answer: '', cold: [], warm: [], notes: [], peakRss: 0, peakHeap: 0, heapAfter: 0, soapErrors: 0 };
+  gc();
+  mem.phase();
+  const started = performance.now();
+  const budget = mode === 'unbatched' ? opts.unbatched.budgetMs : Infinity;
+  const coldN = mode === 'unbatched' ? opts.unbatched.coldRuns : op.hierarchy ? opts.hierarchyColdRuns : opts.coldRuns;
+  const warmN = mode === 'unbatched' ? opts.unbatched.warmRuns : opts.warmRuns;
+  const elapsed = (): number => performance.now() - started;
+  const last = (): number => r.cold.concat(r.warm).at(-1)?.ms ?? 0;
+  let coldRecorded: RecordedCall[] | undefined;
+  let warmRecorded: RecordedCall[] | undefined;
+  const errorsBefore = await soapErrors(h.metrics);
+  try {
+    // 1. cold: a fresh subgraph before each run
+    for (let i = 0; i < coldN; i++) {
+      if (i > 0 && elapsed() + last() > budget) { r.notes.push(`cold: ${i} of ${coldN} runs (budget ${fmtMs(budget)})`); break; }
+      const sub = await restart(h);
+      client.startRecording();
+      const { stats, data: d } = await gql(sub.url, op);
+      const calls = client.stopRecording();
+      if (i === 0) {
+        coldRecorded = calls;
+        r.answer = op.check(d);
+      }
+      r.cold.push(stats);
+      log(`  ${mode} ${op.id} cold #${i + 1}: ${fmtMs(stats.ms)}, ${stats.calls} SOAP calls`);
+    }
+    // 2. warm: the same instance again
+    for (let i = 0; i < warmN; i++) {
+      if (elapsed() + last() > budget) { r.notes.push(`warm: ${i} of ${warmN} runs (budget ${fmtMs(budget)})`); break; }
+      if (i === 0) client.startRecording();
+      const { stats, data: d } = await gql(h.subgraph!.url, op);
+      if (i === 0) {
+        warmRecorded = client.stopRecording();
+        op.check(d);
+      }
+      r.warm.push(stats);
+    }
+    if (r.warm.length) log(`  ${mode} ${op.id} warm ×${r.warm.length}: p50 ${fmtMs(percentile(r.warm.map((x) => x.ms), 50))}, ${r.warm[0].calls} SOAP calls`);
+    // 3. the warm floor while the warm state is still held (same heap), 4. throughput (warm)
+    if (warmRecorded) r.warmFloor = await meter.measure(warmRecorded);
+    if (op.id === 'Q2' || op.id === 'Q3') await loadTest(run, h, op, r);
+  } catch (e) {
+    client.stopRecording();
+    failures.push(`${mode} ${op.id}: ${(e as Error).message}`);
+    r.notes.push(`failed: ${(e as Error).message}`);
+    log(`  ${mode} ${op.id} FAILED: ${(e as Error).message}`);
+  }
+  const p = mem.phasePeak();
+  r.peakRss = Math.max(r.peakRss, p.rss);
+  r.peakHeap = Math.max(r.peakHeap, p.heap);
+  r.soapErrors = (await soapErrors(h.metrics)) - errorsBefore;
+  if (r.soapErrors > 0) r.notes.push(`${r.soapErrors} SOAP call(s) failed (transient failures are retried: the call counts include the retries)`);
+  gc();
+  r.heapAfter = process.memoryUsage().heapUsed;
+  // 5. the cold floor in the state a cold run starts from: no subgraph caches held
+  await h.subgraph?.close();
+  h.subgraph = undefined;
+  gc();
+  try {
+    if (coldRecorded) r.floor = await meter.measure(coldRecorded);
+  } catch (e) {
+    failures.push(`${mode} ${op.id} floor: ${(e as Error).message}`);
+  }
+  if (r.floor) log(`  ${mode} ${op.id} floor: ${fmtMs(r.floor.ms)} for ${r.floor.calls} calls${r.warmFloor ? `; warm ${fmtMs(r.warmFloor.ms)} for ${r.warmFloor.calls}` : ''}`);
+  return r;
+}
+
+/** Phase 4 (batched mode): CPU profiles of a cold Q1 and of the warm operation with the largest overhead over its floor. */
+async function profileWorst({ log }: Run, h: Harness, results: OpResult[], ops: Operation[]): Promise<BenchResult['profiles']> {
+  const profiles: BenchResult['profiles'] = [];
+  const batched = results.filter((r) => r.mode === 'batched' && r.cold.length > 0);
+  const ratio = (r: OpResult): number => (r.warmFloor && r.warmFloor.ms > 0 && r.warm.length ? percentile(r.warm.map((x) => x.ms), 50) / r.warmFloor.ms : 0);
+  const worstWarm = [...batched].filter((r) => r.warm.length > 0).sort((a, b) => ratio(b) - ratio(a))[0];
+  const targets: Array<{ label: string; op: Operation; cold: boolean; repeat: number }> = [];
+  // cold: Q1 is the whole hierarchy load plus the largest answer (every cold org-chart query pays the load)
+  if (batched.some((r) => r.id === 'Q1')) targets.push({ label: 'Q1 batched, cold (the full hierarchy load + the whole chart)', op: ops.find((o) => o.id === 'Q1')!, cold: true, repeat: 1 });
+  if (worstWarm) {
+    const p50 = percentile(worstWarm.warm.map((x) => x.ms), 50);
+    targets.push({ label: `${worstWarm.id} batched, warm (largest overhead over its floor)`, op: ops.find((o) => o.id === worstWarm.id)!, cold: false, repeat: Math.max(1, Math.min(20, Math.round(3000 / Math.max(p50, 1)))) });
+  }
+  for (const t of targets) {
+    const sub = t.cold || !h.subgraph ? await restart(h) : h.subgraph;
+    if (!t.cold) await gql(sub.url, t.op); // warm it up
+    gc();
+    const { profile } = await profileOnce(async () => {
+      for (let i = 0; i < t.repeat; i++) await gql(sub.url, t.op);
+    });
+    const file = join(tmpdir(), `sf1500-bench-${t.op.id}-${t.cold ? 'cold' : 'warm'}.cpuprofile`);
+    writeProfile(file, profile);
+    const summary = analyse(profile);
+    profiles.push({ label: `${t.label}${t.repeat > 1 ? `, ${t.repeat} runs` : ''}`, file, summary });
+    log(`  profile ${t.label}: ${file} (busy ${fmtMs(summary.totalMs)})`);
+  }
+  return profiles;
+}
+
+/** Runs the benchmark in phases: seed, side-by-side sections, every operation in both modes (with profiles), report data. */
+export async function runBench(opts: BenchOptions): Promise<BenchResult> {
+  const t0 = performance.now();
+  const loadAtStart = loadavg().map((x) => x.toFixed(2)).join(' ');
+  const log = opts.log;
+  const run: Run = { opts, log, mem: new MemorySampler(), failures: [] };
+  run.mem.start();
+
+  const { sf, fixture, seed } = await seedSf1500(run);
+  const { schema } = await subgraphSchema();
+  const search = !!schema.getQueryType()?.getFields().soegBrugere;
+  const ops = operations(fixture, { search });
+  log(`department ${fixture.department.uuid}: ${fixture.department.levels.join('+')} units, ${fixture.department.positions} positions; Q5 ${search ? 'is a soegBrugere page' : 'uses brugere(uuids) (no search)'}`);
+
+  const { parser, pipelining, coldPaths } = await sideBySide(run, sf, fixture, ops);
 
   const results: OpResult[] = [];
   const harness = new Map<Mode, Harness>();
@@ -286,134 +437,14 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
   const floorClient = new RecordingClient(new Sf1500Client({ baseUrl: sf.url, timeoutMs: 300_000, hierarchyTimeoutMs: 600_000 }));
   const meter = new FloorMeter(floorClient, opts.floorMaxDistinct);
 
-  /** Throughput of a warm operation at a fixed concurrency; a fixed number of requests, each run to the end. */
-  const loadTest = async (h: Harness, op: Operation, r: OpResult): Promise<void> => {
-    if (!opts.throughput || !h.subgraph) return;
-    const seq = percentile((r.warm.length ? r.warm : r.cold).map((x) => x.ms), 50);
-    const c = opts.throughput.connections;
-    // sized to take about `durationS`: with one event loop doing everything, c requests at once take ≈ c × the sequential latency
-    const round = seq * c;
-    const budget = h.mode === 'unbatched' ? opts.unbatched.throughputBudgetMs : Math.max(opts.throughput.durationS * 1000 * 2, round);
-    if (round > budget) {
-      r.throughputNote = `not run: one request takes ${fmtMs(seq)} sequentially${op.hierarchy && h.mode === 'unbatched' ? ' and reloads the whole hierarchy (no cache in this mode)' : ''}; ${c} at once would need ≈ ${fmtMs(round)} of one event loop`;
-      log(`  ${h.mode} ${op.id} throughput: ${r.throughputNote}`);
-      return;
-    }
-    const amount = c * Math.max(1, Math.min(100, Math.round((opts.throughput.durationS * 1000) / round)));
-    gc();
-    mem.phase();
-    r.throughput = await throughput(h.subgraph.url, body(op), { connections: c, amount, timeoutS: 300 });
-    const p = mem.phasePeak();
-    r.peakRss = Math.max(r.peakRss, p.rss);
-    r.peakHeap = Math.max(r.peakHeap, p.heap);
-    const waited = await h.client.idle(500);
-    if (waited > 1000) r.notes.push(`throughput: requests still ran ${fmtMs(waited - 500)} after the load test ended`);
-    log(`  ${h.mode} ${op.id} throughput c=${c}, ${amount} requests in ${fmtMs(r.throughput.durationS * 1000)}: ${r.throughput.reqPerS.toFixed(2)} req/s, p50 ${fmtMs(r.throughput.p50)}, errors ${r.throughput.errors}, non-2xx ${r.throughput.non2xx}`);
-    if (r.throughput.non2xx || r.throughput.errors) r.notes.push(`throughput: ${r.throughput.non2xx} non-2xx, ${r.throughput.errors} errors`);
-  };
-
   for (const mode of opts.operations === false ? [] : MODES) {
     const metrics = new Metrics();
     // as startStack wires it: every call (retries included) reaches the metrics
     const client = new RecordingClient(new Sf1500Client({ baseUrl: sf.url, timeoutMs: 300_000, hierarchyTimeoutMs: 600_000, onCall: (info) => metrics.soap(info) }));
     const h: Harness = { mode, config: loadConfig(envFor(mode, sf.url)), client, metrics };
     harness.set(mode, h);
-    for (const op of ops) {
-      const r: OpResult = { id: op.id, title: op.title, mode, answer: '', cold: [], warm: [], notes: [], peakRss: 0, peakHeap: 0, heapAfter: 0, soapErrors: 0 };
-      results.push(r);
-      gc();
-      mem.phase();
-      const started = performance.now();
-      const budget = mode === 'unbatched' ? opts.unbatched.budgetMs : Infinity;
-      const coldN = mode === 'unbatched' ? opts.unbatched.coldRuns : op.hierarchy ? opts.hierarchyColdRuns : opts.coldRuns;
-      const warmN = mode === 'unbatched' ? opts.unbatched.warmRuns : opts.warmRuns;
-      const elapsed = (): number => performance.now() - started;
-      const last = (): number => r.cold.concat(r.warm).at(-1)?.ms ?? 0;
-      let coldRecorded: RecordedCall[] | undefined;
-      let warmRecorded: RecordedCall[] | undefined;
-      const errorsBefore = await soapErrors(h.metrics);
-      try {
-        // 1. cold: a fresh subgraph before each run
-        for (let i = 0; i < coldN; i++) {
-          if (i > 0 && elapsed() + last() > budget) { r.notes.push(`cold: ${i} of ${coldN} runs (budget ${fmtMs(budget)})`); break; }
-          const sub = await restart(h);
-          client.startRecording();
-          const { stats, data: d } = await gql(sub.url, op);
-          const calls = client.stopRecording();
-          if (i === 0) {
-            coldRecorded = calls;
-            r.answer = op.check(d);
-          }
-          r.cold.push(stats);
-          log(`  ${mode} ${op.id} cold #${i + 1}: ${fmtMs(stats.ms)}, ${stats.calls} SOAP calls`);
-        }
-        // 2. warm: the same instance again
-        for (let i = 0; i < warmN; i++) {
-          if (elapsed() + last() > budget) { r.notes.push(`warm: ${i} of ${warmN} runs (budget ${fmtMs(budget)})`); break; }
-          if (i === 0) client.startRecording();
-          const { stats, data: d } = await gql(h.subgraph!.url, op);
-          if (i === 0) {
-            warmRecorded = client.stopRecording();
-            op.check(d);
-          }
-          r.warm.push(stats);
-        }
-        if (r.warm.length) log(`  ${mode} ${op.id} warm ×${r.warm.length}: p50 ${fmtMs(percentile(r.warm.map((x) => x.ms), 50))}, ${r.warm[0].calls} SOAP calls`);
-        // 3. the warm floor while the warm state is still held (same heap), 4. throughput (warm)
-        if (warmRecorded) r.warmFloor = await meter.measure(warmRecorded);
-        if (op.id === 'Q2' || op.id === 'Q3') await loadTest(h, op, r);
-      } catch (e) {
-        client.stopRecording();
-        failures.push(`${mode} ${op.id}: ${(e as Error).message}`);
-        r.notes.push(`failed: ${(e as Error).message}`);
-        log(`  ${mode} ${op.id} FAILED: ${(e as Error).message}`);
-      }
-      const p = mem.phasePeak();
-      r.peakRss = Math.max(r.peakRss, p.rss);
-      r.peakHeap = Math.max(r.peakHeap, p.heap);
-      r.soapErrors = (await soapErrors(h.metrics)) - errorsBefore;
-      if (r.soapErrors > 0) r.notes.push(`${r.soapErrors} SOAP call(s) failed (transient failures are retried: the call counts include the retries)`);
-      gc();
-      r.heapAfter = process.memoryUsage().heapUsed;
-      // 5. the cold floor in the state a cold run starts from: no subgraph caches held
-      await h.subgraph?.close();
-      h.subgraph = undefined;
-      gc();
-      try {
-        if (coldRecorded) r.floor = await meter.measure(coldRecorded);
-      } catch (e) {
-        failures.push(`${mode} ${op.id} floor: ${(e as Error).message}`);
-      }
-      if (r.floor) log(`  ${mode} ${op.id} floor: ${fmtMs(r.floor.ms)} for ${r.floor.calls} calls${r.warmFloor ? `; warm ${fmtMs(r.warmFloor.ms)} for ${r.warmFloor.calls}` : ''}`);
-    }
-
-    // ---- CPU profiles: a cold Q1, and the warm operation with the largest overhead over its floor ----
-    if (opts.profile && mode === 'batched') {
-      const batched = results.filter((r) => r.mode === 'batched' && r.cold.length > 0);
-      const ratio = (r: OpResult): number => (r.warmFloor && r.warmFloor.ms > 0 && r.warm.length ? percentile(r.warm.map((x) => x.ms), 50) / r.warmFloor.ms : 0);
-      const worstWarm = [...batched].filter((r) => r.warm.length > 0).sort((a, b) => ratio(b) - ratio(a))[0];
-      const targets: Array<{ label: string; op: Operation; cold: boolean; repeat: number }> = [];
-      // cold: Q1 is the whole hierarchy load plus the largest answer (every cold org-chart query pays the load)
-      if (batched.some((r) => r.id === 'Q1')) targets.push({ label: 'Q1 batched, cold (the full hierarchy load + the whole chart)', op: ops.find((o) => o.id === 'Q1')!, cold: true, repeat: 1 });
-      if (worstWarm) {
-        const p50 = percentile(worstWarm.warm.map((x) => x.ms), 50);
-        targets.push({ label: `${worstWarm.id} batched, warm (largest overhead over its floor)`, op: ops.find((o) => o.id === worstWarm.id)!, cold: false, repeat: Math.max(1, Math.min(20, Math.round(3000 / Math.max(p50, 1)))) });
-      }
-      for (const t of targets) {
-        const sub = t.cold || !h.subgraph ? await restart(h) : h.subgraph;
-        if (!t.cold) await gql(sub.url, t.op); // warm it up
-        gc();
-        const { profile } = await profileOnce(async () => {
-          for (let i = 0; i < t.repeat; i++) await gql(sub.url, t.op);
-        });
-        const file = join(tmpdir(), `sf1500-bench-${t.op.id}-${t.cold ? 'cold' : 'warm'}.cpuprofile`);
-        writeProfile(file, profile);
-        const summary = analyse(profile);
-        profiles.push({ label: `${t.label}${t.repeat > 1 ? `, ${t.repeat} runs` : ''}`, file, summary });
-        log(`  profile ${t.label}: ${file} (busy ${fmtMs(summary.totalMs)})`);
-      }
-    }
-
+    for (const op of ops) results.push(await measureOperation(run, h, op, meter));
+    if (opts.profile && mode === 'batched') profiles.push(...(await profileWorst(run, h, results, ops)));
     // release this mode's caches (hierarchy snapshots, object LRU) before the next mode
     await h.subgraph?.close();
     h.subgraph = undefined;
@@ -426,17 +457,17 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
     h.client.close();
   }
   await sf.close();
-  mem.stop();
+  run.mem.stop();
   return {
     options: { ...opts, log: undefined } as unknown as Omit<BenchOptions, 'log'>,
     startedAt: new Date(Date.now() - (performance.now() - t0)).toISOString(),
     fixture: { size: fixture.size, facts: fixture.facts, department: fixture.department, past: fixture.past, objects: fixture.objects },
     search,
-    seed: { generateMs: gen.generateMs, importMs, objects: sf.seeded, rssAfter: rssAfterSeed, heapAfter: heapAfterSeed },
+    seed,
     results, parser, pipelining, coldPaths, profiles,
-    peakRss: mem.peakRss, peakHeap: mem.peakHeap, maxRss: MemorySampler.maxRss(),
+    peakRss: run.mem.peakRss, peakHeap: run.mem.peakHeap, maxRss: MemorySampler.maxRss(),
     totalMs: performance.now() - t0,
-    failures,
+    failures: run.failures,
     machine: machine(),
     loadAtStart,
   };

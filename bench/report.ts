@@ -1,8 +1,7 @@
-import { execSync } from 'node:child_process';
-import { cpus, freemem, loadavg, totalmem } from 'node:os';
 import type { BenchResult, CallStats, OpResult, RunStats } from './core';
 import { fmtBytes, fmtMs, fmtRatio, percentile, table } from './util';
 import { coldPathTables } from './coldpaths';
+import { machine } from './machine';
 
 /** Tables for the console and BENCHMARKS.md. */
 
@@ -119,18 +118,6 @@ export function summaryTables(res: BenchResult): string {
     for (const r of res.results) for (const n of r.notes) out.push(`- ${r.mode} ${r.id}: ${n}`);
   }
   return out.join('\n');
-}
-
-export function machine(): Record<string, string> {
-  const sh = (c: string): string => { try { return execSync(c, { encoding: 'utf8' }).trim(); } catch { return '?'; } };
-  return {
-    nproc: sh('nproc'),
-    cpu: cpus()[0]?.model ?? '?',
-    ram: `${(totalmem() / 2 ** 30).toFixed(1)} GiB (free at the end: ${(freemem() / 2 ** 30).toFixed(1)} GiB)`,
-    node: process.version,
-    os: sh('uname -sr'),
-    load: loadavg().map((x) => x.toFixed(2)).join(' '),
-  };
 }
 
 /** The full report, with notes written from the measured numbers. */

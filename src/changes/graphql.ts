@@ -116,7 +116,7 @@ export function toSide(p: ChangePage): AendringSide {
 /** The two queries, attached through define.ts as every other query (they run as plain resolvers). */
 export function aendringerResolvers(): AnyClass[] {
   const Q = namedClass('AendringerQuery');
-  addQuery(Q, {
+  addQuery<{ efter?: string | null; typer?: ObjektType[] | null; maks: number }>(Q, {
     name: 'aendringer', type: () => AendringSide, time: false,
     description: 'What changed in FK Organisation after `efter` (null: from now on; nothing old), at least once, in order. Paged by `maks`.',
     args: [
@@ -126,13 +126,13 @@ export function aendringerResolvers(): AnyClass[] {
     ],
     resolve: (_r, args, ctx): AendringSide => {
       const feed = feedOf(ctx);
-      const maks = args.maks as number;
+      const maks = args.maks;
       checkMaks(maks, ctx);
-      const efter = args.efter as string | null | undefined;
-      return toSide(feed.page(efter ? decodeCursor(efter) : null, (args.typer as ObjektType[] | null) ?? [], maks));
+      const efter = args.efter;
+      return toSide(feed.page(efter ? decodeCursor(efter) : null, args.typer ?? [], maks));
     },
   });
-  addQuery(Q, {
+  addQuery<{ filter: GenudsendFilter; maks: number }>(Q, {
     name: 'genudsend', type: () => AendringSide, time: false,
     description: 'The current state of every object matching `filter`, as OPRETTET events (first sync, catch-up). Follow `naesteEfter` with `aendringer`: the rest of the replay, then the feed from when it began.',
     args: [
@@ -141,9 +141,9 @@ export function aendringerResolvers(): AnyClass[] {
     ],
     resolve: (_r, args, ctx): AendringSide => {
       const feed = feedOf(ctx);
-      const maks = args.maks as number;
+      const maks = args.maks;
       checkMaks(maks, ctx);
-      const filter = args.filter as GenudsendFilter;
+      const filter = args.filter;
       const uuids = filter.uuids ?? undefined;
       if (uuids && uuids.length > ctx.maxListArgument) {
         throw new GraphQLError(`filter.uuids: at most ${ctx.maxListArgument} (GRAPHQL_MAX_UUIDS)`, { extensions: { code: 'BAD_USER_INPUT', argument: 'filter' } });

@@ -191,6 +191,13 @@ export const HIERARCHY_LISTS: ReadonlyArray<{ element: string; type: ObjectTypeN
   { element: 'ItSystemer', type: 'ItSystem' },
 ];
 
+/**
+ * The hierarchy lists a snapshot holds completely: an object of these types absent from the snapshot of
+ * a time was not live then. A reference to one of the other types may point past the snapshot, and is
+ * answered as it is.
+ */
+export const HIERARCHY_COMPLETE: ReadonlySet<ObjectTypeName> = new Set<ObjectTypeName>(['Bruger', 'OrganisationFunktion', 'OrganisationEnhed']);
+
 /** Operations of each object service, with their body element names (note ImportInput for `importer`). */
 export const OBJECT_OPERATIONS = [
   { op: 'opret', input: 'OpretInput', output: 'OpretOutput' },

@@ -6,9 +6,9 @@ import type { AttributeSpec, ObjectTypeName, ObjectTypeSpec, RelationSpec } from
 import { entityClasses, dynamicClass, dynamicClasses, attributeType, lowerFirst } from '../entities/factory';
 import { Gyldighed, Livscyklus, Registrering as RegistreringType, RegistreringInput, UUID, VirkningInput } from '../entities/common';
 import { attributeAt, inForce, isLive, latest, matches, relationsNamed, rowsAt, type Rows } from '../temporal/rows';
-import { atInstant, historyTime, resolveTime, toMillis, type RegistreringInputValue, type TimeContext, type VirkningInputValue } from '../temporal';
+import { atInstant, historyTime, resolveTime, toMillis, type TimeContext } from '../temporal';
 import type { EntityRef, GraphQLContext } from '../context';
-import { addField, addQuery } from './define';
+import { addField, addQuery, type TimeArgs } from './define';
 import { organisationByCvr } from '../reads/lookup';
 import { namedClass, type AnyClass } from '../entities/named';
 
@@ -18,11 +18,8 @@ import { namedClass, type AnyClass } from '../entities/named';
  * queries by UUID. Every field takes `virkning` and `registrering`; omitted, they are inherited.
  */
 
-type TimeArgs = { virkning?: VirkningInputValue | null; registrering?: RegistreringInputValue | null };
-
-export function timeOf(root: EntityRef | undefined, args: Record<string, unknown>, ctx: GraphQLContext): TimeContext {
-  const a = args as TimeArgs;
-  return resolveTime(root?.t ?? ctx.rootTime, a.virkning, a.registrering);
+export function timeOf(root: EntityRef | undefined, args: TimeArgs, ctx: GraphQLContext): TimeContext {
+  return resolveTime(root?.t ?? ctx.rootTime, args.virkning, args.registrering);
 }
 
 /** At most this many hints per answer: they explain, they must not swamp it. */
@@ -98,19 +95,19 @@ function relationFields(spec: ObjectTypeSpec, R: { prototype: object }): void {
 }
 
 function addRelation(spec: ObjectTypeSpec, R: { prototype: object }, rs: RelationSpec): void {
-  const at = async (root: EntityRef, args: Record<string, unknown>, ctx: GraphQLContext): Promise<{ t: TimeContext; rows: Relation[] }> => {
+  const at = async (root: EntityRef, args: TimeArgs, ctx: GraphQLContext): Promise<{ t: TimeContext; rows: Relation[] }> => {
     const t = timeOf(root, args, ctx);
     const rows = await rowsOf(spec.name, root.uuid, atInstant(t), ctx);
     return { t, rows: rows ? relationsNamed(rows, rs.element) : [] };
   };
   const targetName = rs.target;
   if (rs.dynamic && targetName) {
-    addField<EntityRef>(R, {
+    addField<EntityRef, { rolle?: string[] | null }>(R, {
       name: rs.field, type: () => [dynamicClass(targetName)], nullable: true, description: rs.description,
       args: [{ name: 'rolle', type: () => [UUID], nullable: true, description: 'Only rows of these roles (Klasse UUIDs); omitted: all.' }],
       resolve: async (root, args, ctx) => {
         const { t, rows } = await at(root, args, ctx);
-        const roller = args.rolle as string[] | null | undefined;
+        const roller = args.rolle;
         return rows
           .filter((r) => !roller?.length || (!!r.rolle?.uuid && roller.includes(r.rolle.uuid)))
           .sort((a, b) => (a.indeks ?? '').localeCompare(b.indeks ?? '', 'da', { numeric: true }))
@@ -210,7 +207,7 @@ function entityResolver(spec: ObjectTypeSpec): AnyClass[] {
     name: 'historik', type: () => classes.historik, nullable: true,
     description: 'The rows (attributes, state, relations) overlapping the virkning period, each with its own virkning: history within an interval. Without its own `virkning` over an inherited instant: the whole history. Registrering as for any field: omitted, the current registration; each registration in `registreringer`.',
     resolve: async (root, args, ctx) => {
-      const t = historyTime(timeOf(root, args, ctx), (args as TimeArgs).virkning != null);
+      const t = historyTime(timeOf(root, args, ctx), args.virkning != null);
       const obj = await ctx.loaders.at(spec.name, t).load(root.uuid);
       if (!obj) return null;
       const rows = rowsAt(obj, t);
@@ -245,7 +242,7 @@ function entityResolver(spec: ObjectTypeSpec): AnyClass[] {
       const obj = await ctx.loaders.history(spec.name).load(root.uuid);
       if (!obj) return null;
       const seen = new Set<string>();
-      const a = args as TimeArgs;
+      const a = args;
       const t = a.virkning || a.registrering ? resolveTime(ctx.rootTime, a.virkning, a.registrering) : undefined;
       const touches = (r: Registrering): boolean => [r.egenskaber, r.tilstande, r.relationer].some((l: Array<{ virkning: Virkning }>) => l.some((x) => matches(x.virkning, t!)));
       return obj.registreringer
@@ -267,21 +264,21 @@ function entityResolver(spec: ObjectTypeSpec): AnyClass[] {
   const single = lowerFirst(spec.name);
   // An Organisation is also found by its Virksomhed's CVR number (as in KOMBIT's OrganisationHent).
   const byCvr = spec.name === 'Organisation';
-  addQuery(Q, {
+  addQuery<{ uuid?: string | null; cvr?: string | null }>(Q, {
     name: single, type: () => classes.entity, nullable: true, description: `One ${spec.name} by UUID${byCvr ? ' or by CVR number' : ''}; null when unknown.`,
     args: [{ name: 'uuid', type: () => UUID, nullable: byCvr }, ...(byCvr ? [{ name: 'cvr', type: () => String, nullable: true, description: 'CVR number (8 digits) of its Virksomhed, instead of uuid.' }] : [])],
     resolve: async (_r, args, ctx) => {
       const t = timeOf(undefined, args, ctx);
-      if (!byCvr) return one(spec.name, args.uuid as string, t, ctx);
-      return organisationQuery(args.uuid as string | null | undefined, args.cvr as string | null | undefined, t, ctx);
+      if (!byCvr) return one(spec.name, args.uuid ?? undefined, t, ctx);
+      return organisationQuery(args.uuid, args.cvr, t, ctx);
     },
   });
-  addQuery(Q, {
+  addQuery<{ uuids: string[] }>(Q, {
     name: lowerFirst(spec.plural), type: () => [classes.entity], nullable: 'items',
     description: `Several ${spec.plural} by UUID, in the order asked (null where unknown); one List call.`,
     args: [{ name: 'uuids', type: () => [UUID] }],
     resolve: async (_r, args, ctx) => {
-      const uuids = args.uuids as string[];
+      const uuids = args.uuids;
       if (uuids.length > ctx.maxListArgument) {
         throw new GraphQLError(`uuids: at most ${ctx.maxListArgument} UUIDs per query`, { extensions: { code: 'BAD_USER_INPUT' } });
       }
@@ -301,15 +298,15 @@ function dynamicResolver(target: ObjectTypeName, cls: AnyClass): AnyClass {
   const klasse = (): AnyClass => entityClasses().get('Klasse')!.entity;
   addField<Dyn>(R, {
     name: lowerFirst(target), type: () => entityClasses().get(target)!.entity, nullable: true, description: `The ${target}.`,
-    resolve: (root, args, ctx, info) => one(target, root.uuid ?? undefined, resolveTime(root.t, (args as TimeArgs).virkning, (args as TimeArgs).registrering), ctx, info),
+    resolve: (root, args, ctx, info) => one(target, root.uuid ?? undefined, resolveTime(root.t, args.virkning, args.registrering), ctx, info),
   });
   addField<Dyn>(R, {
     name: 'rolle', type: klasse, nullable: true, description: 'The Rolle classification (Klasse).',
-    resolve: (root, args, ctx, info) => one('Klasse', root.rolleUuid ?? undefined, resolveTime(root.t, (args as TimeArgs).virkning, (args as TimeArgs).registrering), ctx, info),
+    resolve: (root, args, ctx, info) => one('Klasse', root.rolleUuid ?? undefined, resolveTime(root.t, args.virkning, args.registrering), ctx, info),
   });
   addField<Dyn>(R, {
     name: 'type', type: klasse, nullable: true, description: 'The Type classification (Klasse).',
-    resolve: (root, args, ctx, info) => one('Klasse', root.typeUuid ?? undefined, resolveTime(root.t, (args as TimeArgs).virkning, (args as TimeArgs).registrering), ctx, info),
+    resolve: (root, args, ctx, info) => one('Klasse', root.typeUuid ?? undefined, resolveTime(root.t, args.virkning, args.registrering), ctx, info),
   });
   Resolver(() => cls)(R);
   return R;

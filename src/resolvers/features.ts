@@ -34,7 +34,7 @@ function titleField<R extends { t: TimeContext }>(R: { prototype: object }, name
   addField<R>(R, {
     name, type: () => String, nullable: true, description: `${description} (TitelTekst from Klassifikation).`,
     resolve: async (root, args, ctx) => {
-      const t = atInstant(resolveTime(root.t, args.virkning as never, args.registrering as never));
+      const t = atInstant(resolveTime(root.t, args.virkning, args.registrering));
       return klasseTitel(ctx, await uuidOf(root, ctx, t), t);
     },
   });
@@ -50,7 +50,7 @@ function membershipFields(): AnyClass {
   const R = namedClass('MedlemskabResolver');
   const target = (name: string, type: ObjectTypeName, uuidOf: (m: MembershipValue) => string, description: string): void => addField<MembershipValue>(R, {
     name, type: entity(type), nullable: true, description,
-    resolve: (m, args, ctx) => one(type, uuidOf(m), resolveTime(m.t, args.virkning as never, args.registrering as never), ctx),
+    resolve: (m, args, ctx) => one(type, uuidOf(m), resolveTime(m.t, args.virkning, args.registrering), ctx),
   });
   target('funktion', 'OrganisationFunktion', (m) => m.uuid, 'The OrganisationFunktion.');
   target('bruger', 'Bruger', (m) => m.brugerUuid, 'The Bruger.');
@@ -62,9 +62,9 @@ function membershipFields(): AnyClass {
 
 type MembershipRead = (ctx: GraphQLContext, uuid: string, t: TimeContext, roller?: readonly string[] | null) => Promise<Membership[]>;
 function membershipsField(R: { prototype: object }, name: string, description: string, read: MembershipRead): void {
-  addField<EntityRef>(R, {
+  addField<EntityRef, { rolle?: string[] | null }>(R, {
     name, type: () => [Medlemskab], nullable: true, args: [roller], description,
-    resolve: async (root, args, ctx) => (await read(ctx, root.uuid, atInstant(timeOf(root, args, ctx)), args.rolle as string[] | null)).map(value),
+    resolve: async (root, args, ctx) => (await read(ctx, root.uuid, atInstant(timeOf(root, args, ctx)), args.rolle)).map(value),
   });
 }
 
@@ -103,24 +103,25 @@ function relationTitles(): AnyClass[] {
 
 function organisationFields(): AnyClass {
   const R = namedClass('OrganisationFeatureResolver');
-  addField<EntityRef>(R, {
+  addField<EntityRef, { filter?: EnhedslisteFilter | null }>(R, {
     name: 'enhedsliste', type: () => [entity('OrganisationEnhed')()], nullable: true,
     description: 'Units of the organisation by KOMBIT\'s filters (KLE number with wildcards and task role, IT systems, state): the root unit first, then by UUID.',
     args: [{ name: 'filter', type: () => EnhedslisteFilter, nullable: true }],
     resolve: async (root, args, ctx) => {
       const t = atInstant(timeOf(root, args, ctx));
-      const f = (args.filter ?? {}) as EnhedslisteFilter;
+      const f: Partial<EnhedslisteFilter> = args.filter ?? {};
       const ids = await filterEnheder(ctx, root.uuid, { status: f.gyldighed, kleNummer: f.kleNummer, opgaveRolle: f.opgaveRolle, itSystemer: f.itSystemer } satisfies EnhedFilter, t);
       return refs('OrganisationEnhed', ids, await ctx.hierarchy.at(t), t, ctx);
     },
   });
-  addField<EntityRef>(R, {
+  addField<EntityRef, { filter?: BrugerlisteFilter | null }>(R, {
     name: 'brugerliste', type: () => [entity('Bruger')()], nullable: true,
     description: 'Users of the organisation by KOMBIT\'s filters (user name, user type, address text by role, person name, CPR), by UUID.',
     args: [{ name: 'filter', type: () => BrugerlisteFilter, nullable: true }],
     resolve: async (root, args, ctx) => {
       const t = atInstant(timeOf(root, args, ctx));
-      const ids = await filterBrugere(ctx, root.uuid, { ...((args.filter ?? {}) as BrugerlisteFilter), status: ((args.filter ?? {}) as BrugerlisteFilter).gyldighed } satisfies BrugerFilter, t);
+      const f: Partial<BrugerlisteFilter> = args.filter ?? {};
+      const ids = await filterBrugere(ctx, root.uuid, { ...f, status: f.gyldighed } satisfies BrugerFilter, t);
       return refs('Bruger', ids, await ctx.hierarchy.at(t), t, ctx);
     },
   });

@@ -1,6 +1,6 @@
 import { GraphQLError } from 'graphql';
 import { Int, Resolver } from 'type-graphql';
-import { KLASSER } from '../model/objects';
+import { HIERARCHY_COMPLETE, KLASSER } from '../model/objects';
 import type { ObjectTypeName } from '../model/types';
 import { entityClasses } from '../entities/factory';
 import { UUID } from '../entities/common';
@@ -10,7 +10,7 @@ import { HierarchyCycleError, HierarchySnapshot } from '../loaders/hierarchy';
 import type { FunctionNode } from '../loaders/snapshot';
 import type { TargetedSlice } from '../loaders/targeted';
 import type { EntityRef, GraphQLContext } from '../context';
-import { addField } from './define';
+import { addField, type TimeArgs } from './define';
 import type { AnyClass } from '../entities/named';
 import { existing, timeOf } from './entity';
 
@@ -30,7 +30,7 @@ const entity = (name: ObjectTypeName) => (): AnyClass => entityClasses().get(nam
  * fields of a chart), else when it is loaded. No promise per field in the common case: a warm
  * chart's time went mostly to collecting garbage of that kind.
  */
-function withSnap<T>(root: EntityRef | undefined, args: Record<string, unknown>, ctx: GraphQLContext, fn: (s: HierarchySnapshot, t: TimeContext) => T): T | Promise<T> {
+function withSnap<T>(root: EntityRef | undefined, args: TimeArgs, ctx: GraphQLContext, fn: (s: HierarchySnapshot, t: TimeContext) => T): T | Promise<T> {
   const t = timeOf(root, args, ctx);
   const s = ctx.hierarchy.ready(t);
   return s ? fn(s, t) : ctx.hierarchy.at(t).then((loaded) => fn(loaded, t));
@@ -38,7 +38,7 @@ function withSnap<T>(root: EntityRef | undefined, args: Record<string, unknown>,
 
 /** As withSnap, for a field the targeted reads can answer too: `viaSoeg` when the planner chose them. */
 function either<T>(
-  root: EntityRef, args: Record<string, unknown>, ctx: GraphQLContext,
+  root: EntityRef, args: TimeArgs, ctx: GraphQLContext,
   fn: (s: HierarchySnapshot, t: TimeContext) => T, viaSoeg: (v: TargetedSlice, t: TimeContext) => Promise<T>,
 ): T | Promise<T> {
   const t = timeOf(root, args, ctx);
@@ -60,7 +60,7 @@ export function refs(type: ObjectTypeName, uuids: readonly string[], s: Hierarch
     if (o) {
       loader.prime(u, o);
       out.push({ uuid: u, t });
-    } else if (type === 'Bruger' || type === 'OrganisationFunktion' || type === 'OrganisationEnhed') {
+    } else if (HIERARCHY_COMPLETE.has(type)) {
       continue; // not in the snapshot at this time: not live then
     } else out.push({ uuid: u, t });
   }
@@ -107,11 +107,11 @@ function enhedFields(): AnyClass {
     name: 'forfaedre', type: () => [units()], nullable: true, description: 'Ancestors, nearest first.',
     resolve: (root, args, ctx) => withSnap(root, args, ctx, (s, t) => refs('OrganisationEnhed', cycleSafe(() => s.ancestors(root.uuid)), s, t, ctx)),
   });
-  addField<Root>(R, {
+  addField<Root, { maksDybde?: number | null }>(R, {
     name: 'efterkommere', type: () => [units()], nullable: true, description: 'Descendants, breadth first, down to maksDybde levels.',
     args: [{ name: 'maksDybde', type: () => Int, nullable: true, description: 'Levels to descend (omitted = all).' }],
     resolve: (root, args, ctx) => {
-      const d = args.maksDybde as number | null | undefined;
+      const d = args.maksDybde;
       if (d != null && d < 0) throw new GraphQLError('maksDybde: must be 0 or more', { extensions: { code: 'BAD_USER_INPUT' } });
       return withSnap(root, args, ctx, (s, t) => {
         return refs('OrganisationEnhed', s.descendants(root.uuid, d ?? undefined), s, t, ctx);
@@ -132,13 +132,13 @@ function enhedFields(): AnyClass {
     resolve: (root, args, ctx) => withSnap(root, args, ctx, (s, t) => refs('OrganisationEnhed', [...cycleSafe(() => s.ancestors(root.uuid))].reverse().concat(root.uuid), s, t, ctx)),
   });
   const arv = { name: 'arv', type: () => Boolean, nullable: true, defaultValue: true, description: 'Inherit the nearest leader up the tree when the unit has none.' };
-  addField<Root>(R, {
+  addField<Root, { arv?: boolean | null }>(R, {
     name: 'leder', type: brugere, nullable: true, description: 'The Bruger of the unit\'s Lederrolle function (with arv: inherited from the nearest ancestor that has one).',
     args: [arv],
     resolve: (root, args, ctx) => either(root, args, ctx, (s, t) => refs('Bruger', cycleSafe(() => s.leaders(root.uuid, args.arv !== false)), s, t, ctx)[0] ?? null,
       async (v, t) => (await existing('Bruger', [...await v.leaders(root.uuid, args.arv !== false)], t, ctx))[0] ?? null),
   });
-  addField<Root>(R, {
+  addField<Root, { arv?: boolean | null }>(R, {
     name: 'ledere', type: () => [brugere()], nullable: true, description: 'All leaders (several Lederrolle functions are possible).',
     args: [arv],
     resolve: (root, args, ctx) => either(root, args, ctx, (s, t) => refs('Bruger', cycleSafe(() => s.leaders(root.uuid, args.arv !== false)), s, t, ctx),
@@ -158,11 +158,11 @@ function enhedFields(): AnyClass {
     name: 'antalMedarbejdere', type: () => Int, nullable: true, description: 'Number of distinct Brugere holding a position in the unit.',
     resolve: (root, args, ctx) => either(root, args, ctx, (s) => s.staffCount(root.uuid), (v) => v.staffCount(root.uuid)),
   });
-  addField<Root>(R, {
+  addField<Root, { funktionstype?: string | null }>(R, {
     name: 'funktioner', type: () => [funktioner()], nullable: true, description: 'Functions attached to the unit, optionally of one Funktionstype.',
     args: [{ name: 'funktionstype', type: () => UUID, nullable: true, description: 'Klasse UUID of the Funktionstype.' }],
-    resolve: (root, args, ctx) => either(root, args, ctx, (s, t) => refs('OrganisationFunktion', uuidsOf(s.functionsOf(root.uuid, (args.funktionstype as string | null) ?? undefined)), s, t, ctx),
-      async (v, t) => existing('OrganisationFunktion', uuidsOf(await v.functionsOf(root.uuid, (args.funktionstype as string | null) ?? undefined)), t, ctx)),
+    resolve: (root, args, ctx) => either(root, args, ctx, (s, t) => refs('OrganisationFunktion', uuidsOf(s.functionsOf(root.uuid, args.funktionstype ?? undefined)), s, t, ctx),
+      async (v, t) => existing('OrganisationFunktion', uuidsOf(await v.functionsOf(root.uuid, args.funktionstype ?? undefined)), t, ctx)),
   });
   const pointedTo = (s: HierarchySnapshot, unit: string, type: string): string[] =>
     (s.units.get(unit)?.tilknyttedeFunktioner ?? []).filter((f) => s.functions.get(f)?.funktionstype === type);

@@ -82,7 +82,7 @@ interface ConnectionValue {
 function searchResolver(spec: ObjectTypeSpec): AnyClass[] {
   const { filter, connection } = searchClasses().get(spec.name)!;
   const Q = namedClass(`${spec.name}SearchQuery`);
-  addQuery(Q, {
+  addQuery<{ filter?: Filter | null; first?: number | null; after?: string | null }>(Q, {
     name: `soeg${spec.plural}`, type: () => connection,
     description: `Search ${spec.plural} (SF1500 Soeg), in pages: \`first\` (1..GRAPHQL_MAX_FIRST) after a cursor.`,
     args: [
@@ -91,19 +91,20 @@ function searchResolver(spec: ObjectTypeSpec): AnyClass[] {
       { name: 'after', type: () => String, nullable: true },
     ],
     resolve: async (_r, args, ctx): Promise<ConnectionValue> => {
-      const first = args.first as number;
+      // null (asked explicitly) is out of range like any non-integer
+      const first = args.first ?? NaN;
       const maxFirst = ctx.maxFirst;
       if (!Number.isInteger(first) || first < 1 || first > maxFirst) {
         throw new GraphQLError(`first: must be from 1 to ${maxFirst} (GRAPHQL_MAX_FIRST)`, { extensions: { code: 'BAD_USER_INPUT', argument: 'first' } });
       }
-      const byName = (args.filter as Filter | null | undefined)?.navn != null;
+      const byName = args.filter?.navn != null;
       if (byName && !ctx.navnAllowed && spec.attributes.some((a) => a.personName && a.element === spec.nameAttribute)) {
         throw new GraphQLError('Searching by person name requires the name permission: a Bearer token with the scope named by NAVN_SCOPE (default senavn), or NAVN_EXPOSE=true on the subgraph', { extensions: { code: 'FORBIDDEN' } });
       }
-      const offset = args.after ? decodeCursor(args.after as string) + 1 : 0;
+      const offset = args.after ? decodeCursor(args.after) + 1 : 0;
       const t = timeOf(undefined, args, ctx);
       const it = atInstant(t);
-      const criteria = criteriaFor(spec, (args.filter ?? undefined) as Filter | undefined);
+      const criteria = criteriaFor(spec, args.filter ?? undefined);
       const ids = await ctx.loaders.search(spec.name, criteria, { offset, limit: first + 1 }, it);
       const page = ids.slice(0, first);
       const objs = await ctx.loaders.at(spec.name, it).loadMany(page);

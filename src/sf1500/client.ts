@@ -1,6 +1,6 @@
 import { NS } from '../model/namespaces';
 import { HIERARCHY_LISTS, objectType } from '../model/objects';
-import { servicePath, soapAction } from '../model/services';
+import { ORGANISATION_SYSTEM, servicePath, soapAction } from '../model/services';
 import type { Objekt, StandardRetur } from '../model/domain';
 import type { ObjectTypeName, ObjectTypeSpec } from '../model/types';
 import { readStandardRetur, rootNamespaces, writeObjektElement, writeTidspunkt, writeAttributListe, writeRelationListe, writeTilstandListe } from '../wire/codec';
@@ -16,6 +16,9 @@ import type { SoapExchange } from './exchange';
 import { Transport, TransportError, type HttpResult, type SinkFor, type TlsOptions } from './transport';
 import type { Egenskab, Relation, Tilstand } from '../model/domain';
 import type { HierarchyPage, ReadFilters, Sf1500Reader, SoegCriteria } from './reader';
+
+/** The paged hierarchy search, as the model describes OrganisationSystem. */
+const FREMSOEG = ORGANISATION_SYSTEM.operations.find((o) => o.op === 'fremsoegobjekthierarki')!;
 
 export type { HierarchyPage, ReadFilters, SoegCriteria, TimeRange } from './reader';
 
@@ -196,7 +199,7 @@ export class Sf1500Client implements Sf1500Reader {
     let ok = false;
     const stream = 'plan' in read ? new MapperSink(read.plan) : undefined;
     try {
-      const timeout = op === 'fremsoegobjekthierarki' ? this.options.hierarchyTimeoutMs : this.options.timeoutMs;
+      const timeout = op === FREMSOEG.op ? this.options.hierarchyTimeoutMs : this.options.timeoutMs;
       const action = this.options.soapActions?.get(`${service}.${op}`) ?? Sf1500Client.soapAction(system, service, op);
       // Message-level security (OIO IDWS) and traces: the answer is verified whole, so it is not streamed.
       const exchange = this.options.exchange;
@@ -317,18 +320,20 @@ export class Sf1500Client implements Sf1500Reader {
     return childrenOf(child(out, NS.sd, 'IdListe') ?? out, NS.sd, 'UUIDIdentifikator').map((e) => e.text.trim().toLowerCase());
   }
 
-  /** One page of OrganisationSystem.fremsoegobjekthierarki. */
+  /** One page of OrganisationSystem.fremsoegobjekthierarki (service, operation and body element from the model). */
   async fremsoeg(page: { offset: number; limit: number }, f?: ReadFilters, rec?: CallRecorder): Promise<HierarchyPage> {
-    const ns: Record<string, string> = { sd: NS.sd, orgsys: NS.orgsys };
+    const { system, service, namespace, prefix } = ORGANISATION_SYSTEM;
+    const { op, input } = FREMSOEG;
+    const ns: Record<string, string> = { sd: NS.sd, [prefix]: namespace };
     const content = textEl('sd:FoersteResultatReference', page.offset) + textEl('sd:MaksimalAntalKvantitet', page.limit) + soegTid(f);
     const plan: MapPlan = { kind: 'hierarchy' };
-    const { r, bytes } = await this.request('organisation', 'organisationsystem', 'fremsoegobjekthierarki', { qname: 'orgsys:FremsoegObjekthierarkiInput', namespaces: ns, content }, rec,
+    const { r, bytes } = await this.request(system, service, op, { qname: `${prefix}:${input}`, namespaces: ns, content }, rec,
       { plan, mapped: (r, n) => {
-        Sf1500Client.failIfServerError(r.standardRetur, 'organisationsystem', 'fremsoegobjekthierarki');
+        Sf1500Client.failIfServerError(r.standardRetur, service, op);
         return { r, bytes: n };
       } });
-    Sf1500Client.checkRetur(r.standardRetur, 'organisationsystem', 'fremsoegobjekthierarki', false);
-    if (r.error) throw new Sf1500Error('SF1500_BAD_RESPONSE', `SF1500 organisationsystem.fremsoegobjekthierarki: ${r.error.message}`, 'organisationsystem', 'fremsoegobjekthierarki');
+    Sf1500Client.checkRetur(r.standardRetur, service, op, false);
+    if (r.error) throw new Sf1500Error('SF1500_BAD_RESPONSE', `SF1500 ${service}.${op}: ${r.error.message}`, service, op);
     // the mapper fills every hierarchy list, in wire order
     const lists = new Map<ObjectTypeName, Objekt[]>();
     for (const l of HIERARCHY_LISTS) lists.set(l.type, r.lists.get(l.type) ?? []);

@@ -188,10 +188,10 @@ describe('federation entry points over HTTP', () => {
 });
 
 describe('resolvers', () => {
-  it('every field resolver and query defined through define.ts runs directly, not through a type-graphql wrapper', async () => {
+  it('every field resolver and query comes from the one registry in define.ts, not from a type-graphql wrapper', async () => {
     const { schema } = await subgraphSchema();
-    const { directResolvers } = await import('../../src/resolvers/define');
-    const direct = directResolvers();
+    const { registeredResolvers } = await import('../../src/resolvers/define');
+    const direct = registeredResolvers();
     const { getMetadataStorage } = await import('type-graphql');
     const storage = getMetadataStorage();
     const resolved: string[] = [];
