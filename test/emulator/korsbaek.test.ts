@@ -8,7 +8,7 @@ import { randomUUID } from 'crypto';
 import { KORSBAEK } from '../../src/emulator/seed';
 import { kleKlasseUuid } from '../../src/emulator/seed/kle';
 import { KLASSER, objectType, type Objekt, type Registrering, type Relation } from '../../src/model';
-import { idListe, invalidMessages, iso, pathOf, SD, startTestEmulator, type TestEmulator } from '../support/soap';
+import { idListe, invalidMessages, iso, pathOf, SD, newest, refs, startTestEmulator, type TestEmulator } from '../support/soap';
 import { requireOfficialContract } from '../support/xsd';
 
 const contract = requireOfficialContract();
@@ -17,11 +17,9 @@ const OE = objectType('OrganisationEnhed');
 const OE_NS = OE.namespace;
 const FAR_PAST = '2000-01-01T00:00:00.000Z';
 const at = (t: string): { fra: string; til: string } => ({ fra: t, til: t });
-const newest = (o: Objekt): Registrering => o.registreringer[o.registreringer.length - 1];
 const names = (r: Registrering): unknown[] => r.egenskaber.map((e) => e.values.EnhedNavn);
 /** Distinct values (rows valid across several wire slices appear in each). */
 const uniq = <T>(xs: T[]): T[] => [...new Map(xs.map((x) => [JSON.stringify(x), x])).values()];
-const refs = (r: Registrering, name: string): Array<string | undefined> => r.relationer.filter((x) => x.name === name).map((x) => x.ref.uuid);
 
 let em: TestEmulator;
 beforeAll(async () => {

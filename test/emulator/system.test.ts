@@ -8,7 +8,7 @@ import { KORSBAEK } from '../../src/emulator/seed';
 import { HIERARCHY_LISTS, NS, objectType, type ObjectTypeName, type Objekt, type Registrering } from '../../src/model';
 import { writeObjektElement } from '../../src/wire/codec';
 import { childrenOf } from '../../src/xml/reader';
-import { invalidMessages, iso, pathOf, SD, startTestEmulator, type TestEmulator } from '../support/soap';
+import { invalidMessages, iso, pathOf, SD, newest, refs, startTestEmulator, type TestEmulator } from '../support/soap';
 import { requireOfficialContract } from '../support/xsd';
 
 const contract = requireOfficialContract();
@@ -19,8 +19,6 @@ const ORGSYS = NS.orgsys;
 const ORGADM = NS.orgadm;
 const FAR_PAST = '2000-01-01T00:00:00.000Z';
 const at = (t: string): { fra: string; til: string } => ({ fra: t, til: t });
-const newest = (o: Objekt): Registrering => o.registreringer[o.registreringer.length - 1];
-const refs = (r: Registrering, name: string): Array<string | undefined> => r.relationer.filter((x) => x.name === name).map((x) => x.ref.uuid);
 
 let em: TestEmulator;
 beforeAll(async () => {

@@ -136,9 +136,8 @@ describe('cost model', () => {
     let frags = '';
     for (let i = 0; i < 60; i++) frags += `fragment F${i} on OrganisationEnhed { navn ...F${i + 1} ...F${i + 2} ...F${i + 1} }\n`;
     frags += 'fragment F60 on OrganisationEnhed { uuid } fragment F61 on OrganisationEnhed { uuid }';
-    const t = performance.now();
+    // 2^60 paths if walked per spread: that would hit MAX_COST_STEPS and cost Infinity.
     expect(await cost(`{ organisationEnhed(uuid: ${R}) { ...F0 } } ${frags}`)).toBe(3);
-    expect(performance.now() - t).toBeLessThan(1000); // 2^60 paths if walked per spread
     // Aliases that really multiply the answer are counted.
     let levels = '';
     for (let i = 0; i < 6; i++) levels += `fragment L${i} on OrganisationEnhed { ${[0, 1, 2, 3, 4].map((a) => `a${a}: overordnet { ...L${i + 1} }`).join(' ')} }\n`;

@@ -7,7 +7,7 @@ import { randomUUID } from 'crypto';
 import { isPostgresUrl, startSf1500, type RunningSf1500, type Sf1500Options } from '../../src/emulator';
 import { databaseForFile, freshDatabase, onPostgres } from './pg';
 import { kleSeed, korsbaekSeed, type SeedData } from '../../src/emulator/seed';
-import { NS, type ObjectTypeName, type StandardRetur } from '../../src/model';
+import { NS, type ObjectTypeName, type Objekt, type Registrering, type StandardRetur } from '../../src/model';
 import { readStandardRetur } from '../../src/wire/codec';
 import { parseEnvelope, SoapFaultError } from '../../src/wire/envelope';
 import { Sf1500Client } from '../../src/sf1500/client';
@@ -154,3 +154,9 @@ export async function invalidMessages(exchanges: readonly Exchange[]): Promise<I
 }
 
 export const isFault = (xml: string): boolean => /<(\w+:)?Fault[\s>]/.test(xml) && xml.includes(SOAP12);
+
+/** The newest Registrering element of a read object. */
+export const newest = (o: Objekt): Registrering => o.registreringer[o.registreringer.length - 1];
+
+/** The UUIDs a registration's relation `name` points to, in order. */
+export const refs = (r: Registrering, name: string): Array<string | undefined> => r.relationer.filter((x) => x.name === name).map((x) => x.ref.uuid);

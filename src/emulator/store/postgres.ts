@@ -1,6 +1,6 @@
 import { Pool, types as pgTypes, type PoolClient, type QueryResultRow } from 'pg';
 import type { Livscyklus, ObjectTypeName, Registrering } from '../../model';
-import { clamp, criterionSql, DEFAULT_EXCLUDED, livscyklusFilter, normRef, toStored, visitIndexRows, type CriterionSql, type Param, type RegRow } from './sql';
+import { clamp, criterionSql, DEFAULT_EXCLUDED, livscyklusFilter, searchWhere, normRef, toStored, visitIndexRows, type CriterionSql, type Param, type RegRow } from './sql';
 import type { NewRegistrering, SoegQuery, Store, StoredObjekt, StoredRegistrering, StoreReads, StoreTx } from './types';
 
 /**
@@ -184,16 +184,9 @@ class PgOps implements StoreReads {
       from = `(SELECT DISTINCT c.reg_id FROM ${driver.table} c WHERE c.type = ? AND ${driver.where}) d JOIN registrering r ON r.id = d.reg_id`;
       params.push(q.type, ...driver.params);
     }
-    let where = 'r.type = ? AND r.reg_fra <= ? AND (r.reg_til IS NULL OR r.reg_til > ?)';
-    params.push(q.type, t, t);
-    const lc = livscyklusFilter(q.excludeLivscyklus ?? DEFAULT_EXCLUDED);
-    where += lc.sql;
-    params.push(...lc.params);
-    for (const c of crits) {
-      if (c === driver) continue;
-      where += ` AND EXISTS (SELECT 1 FROM ${c.table} c WHERE c.reg_id = r.id AND ${c.where})`;
-      params.push(...c.params);
-    }
+    const w = searchWhere(q.type, t, q.excludeLivscyklus ?? DEFAULT_EXCLUDED, crits, driver);
+    const where = w.where;
+    params.push(...w.params);
     const limit = Math.max(0, Math.floor(q.limit));
     const offset = Math.max(0, Math.floor(q.offset));
     const page = await this.q<{ uuid: string; total: number }>(

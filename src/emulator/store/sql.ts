@@ -181,3 +181,22 @@ export function visitIndexRows(reg: Registrering, v: IndexRowVisitor): void {
     );
   }
 }
+
+/**
+ * The WHERE of a search over registrations in force at `t` (its parameters in order): the type, the
+ * livscyklus filter, and every criterion but the driving one as EXISTS. Both stores build their FROM
+ * around it; the SQL is the same for SQLite and PostgreSQL.
+ */
+export function searchWhere(type: string, t: number, excluded: readonly Livscyklus[], crits: readonly CriterionSql[], driver: CriterionSql | undefined): { where: string; params: Param[] } {
+  let where = 'r.type = ? AND r.reg_fra <= ? AND (r.reg_til IS NULL OR r.reg_til > ?)';
+  const params: Param[] = [type, t, t];
+  const lc = livscyklusFilter(excluded);
+  where += lc.sql;
+  params.push(...lc.params);
+  for (const c of crits) {
+    if (c === driver) continue;
+    where += ` AND EXISTS (SELECT 1 FROM ${c.table} c WHERE c.reg_id = r.id AND ${c.where})`;
+    params.push(...c.params);
+  }
+  return { where, params };
+}

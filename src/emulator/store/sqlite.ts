@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import type { Livscyklus, ObjectTypeName, Registrering } from '../../model';
 import type { SoegQuery, SyncStore, StoredObjekt, StoredRegistrering } from './types';
 import {
-  clamp, criterionSql, DEFAULT_EXCLUDED, livscyklusFilter, normRef, toStored, visitIndexRows, type CriterionSql, type Param, type RegRow,
+  clamp, criterionSql, DEFAULT_EXCLUDED, livscyklusFilter, searchWhere, normRef, toStored, visitIndexRows, type CriterionSql, type Param, type RegRow,
 } from './sql';
 
 export { MAX_TIME, MIN_TIME, wildcardToLike } from './sql';
@@ -301,16 +301,9 @@ export class SqliteStore implements SyncStore {
     } else {
       from = 'registrering r';
     }
-    let where = 'r.type = ? AND r.reg_fra <= ? AND (r.reg_til IS NULL OR r.reg_til > ?)';
-    params.push(q.type, t, t);
-    const lc = livscyklusFilter(q.excludeLivscyklus ?? DEFAULT_EXCLUDED);
-    where += lc.sql;
-    params.push(...lc.params);
-    for (const c of crits) {
-      if (c === driver) continue;
-      where += ` AND EXISTS (SELECT 1 FROM ${c.table} c WHERE c.reg_id = r.id AND ${c.where})`;
-      params.push(...c.params);
-    }
+    const w = searchWhere(q.type, t, q.excludeLivscyklus ?? DEFAULT_EXCLUDED, crits, driver);
+    const where = w.where;
+    params.push(...w.params);
 
     const limit = Math.max(0, Math.floor(q.limit));
     const offset = Math.max(0, Math.floor(q.offset));
