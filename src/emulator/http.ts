@@ -99,16 +99,18 @@ export function createSf1500Server(ctx: ServiceContext, options: Partial<HttpOpt
       if (e instanceof BodyTooLarge) send(res, 413, buildFault('Sender', e.message), undefined, true);
       return;
     }
-    const admission = opts.guard?.admit(text, `http://${req.headers.host ?? 'localhost'}${url.pathname}`);
-    if (admission && 'fault' in admission) {
-      send(res, 500, admission.fault);
-      return;
-    }
+    // The envelope is read under its limits (no DTD, depth 64, element count) before the security guard builds
+    // a DOM of it: hostile XML never reaches xmldom's recursive walk.
     let env;
     try {
       env = parseEnvelope(text, { maxElements: opts.maxElements, maxDepth: 64 });
     } catch (e) {
       send(res, 400, buildFault('Sender', e instanceof XmlParseError ? e.message : 'unreadable SOAP message'));
+      return;
+    }
+    const admission = opts.guard?.admit(text, `http://${req.headers.host ?? 'localhost'}${url.pathname}`);
+    if (admission && 'fault' in admission) {
+      send(res, 500, admission.fault);
       return;
     }
     if (!env.transactionUuid) {

@@ -298,6 +298,11 @@ export class HierarchyService {
   private readonly slices = new Map<string, TargetedSlice>();
   /** Set by the planner before execution: the operation is cheap by targeted reads (auto mode). */
   private preferTargeted = false;
+
+  /** Sizes of this municipality's latest snapshot (the cost model's fan-outs; never another CVR's). */
+  stats(): HierarchyStats | undefined {
+    return this.cache.latestStats();
+  }
   /** Time slices answered by targeted reads whose snapshot later requests may want. */
   private readonly prefetch: TimeContext[] = [];
 

@@ -14,6 +14,9 @@ export function soapAction(system: string, service: string, op: string): string 
   return `http://kombit.dk/sts/${system}/${service === 'organisationsystem' ? 'organisationssystem' : service}/${op}`;
 }
 
+/** The operations that only read: safe to send again (retries, a token renewed mid-call); writes never are. */
+export const READ_OPERATIONS: ReadonlySet<string> = new Set(['laes', 'list', 'soeg', 'fremsoegobjekthierarki']);
+
 export interface ServiceOperationSpec {
   /** WSDL operation name, e.g. `fremsoegobjekthierarki`. */
   op: string;

@@ -6,6 +6,7 @@ import { createContext, type ContextDeps } from '../context';
 import { withCvr } from '../sf1500/idws/tenant';
 import { requestBudget } from '../execution/budget';
 import { queryCost, type FanOut } from '../execution/cost';
+import { fanOutFrom } from '../execution/fanout';
 import { BodyTooLarge, readBody } from '../http/body';
 import { isUuid } from '../model/domain';
 import { AuthError, type Authenticator } from '../server/auth';
@@ -30,7 +31,6 @@ export interface OrganisationHentDeps {
   auth: Authenticator;
   logger: Logger;
   metrics: Metrics;
-  fanOut: FanOut;
 }
 
 /** `2023-10-10T17:10:11.3441152+02:00[Europe/Berlin]` (Java's ZonedDateTime, as KOMBIT's README shows) or plain ISO 8601. */
@@ -65,7 +65,6 @@ function kombitFanOut(base: FanOut): FanOut {
 export function organisationHentHandler(deps: OrganisationHentDeps): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
   const { config, depsFor, auth, logger, metrics } = deps;
   const schema = organisationHentSchema();
-  const fanOut = kombitFanOut(deps.fanOut);
   const rules = [...specifiedRules, queryOnly, depthLimit(config.limits.maxDepth), aliasLimit(config.limits.maxAliases), ...(config.introspection ? [] : [NoSchemaIntrospectionCustomRule])];
 
   return async (req, res) => {
@@ -142,7 +141,9 @@ export function organisationHentHandler(deps: OrganisationHentDeps): (req: Incom
     const vars = (variables ?? undefined) as Record<string, unknown> | undefined;
     let cost: number;
     try {
-      cost = queryCost(schema, document, vars, operationName ?? undefined, fanOut);
+      // The caller's own municipality's sizes (never another CVR's).
+      const tenant = depsFor(caller.cvr).loaders.hierarchy;
+      cost = queryCost(schema, document, vars, operationName ?? undefined, kombitFanOut(fanOutFrom(() => tenant.latestStats())));
     } catch (e) {
       if (e instanceof GraphQLError) return answer(errorsBody([e], 'ValidationError'), 'error');
       throw e;
@@ -152,7 +153,7 @@ export function organisationHentHandler(deps: OrganisationHentDeps): (req: Incom
     // As /graphql: the work stops when the client leaves or the time budget ends, and SOAP calls are cancelled.
     const requestStart = Date.now();
     const budget = requestBudget(config.limits, res);
-    const contextValue = createContext(depsFor(caller.cvr), requestStart, caller, budget);
+    const contextValue = createContext(depsFor(caller.cvr), requestStart, caller, config.limits.budget ? budget : undefined, budget.signal);
     const run = (): ReturnType<typeof execute> => execute({ schema, document, variableValues: vars, operationName: operationName ?? undefined, contextValue });
     // The SF1500 calls of this request run for the caller's municipality (its token), as on /graphql.
     const result = await (caller.cvr ? withCvr(caller.cvr, run) : run());

@@ -6,11 +6,11 @@ import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from 'gr
 import type { Logger } from 'pino';
 import type { Config } from '../config';
 import type { GraphQLContext } from '../context';
-import type { HierarchyCache } from '../loaders';
+import type { HierarchyStats } from '../loaders/hierarchy';
 import { Sf1500Error } from '../sf1500/errors';
 import { TimeArgumentError } from '../temporal';
 import { queryCost } from '../execution/cost';
-import type { FanOut } from '../execution/cost';
+import { fanOutFrom } from '../execution/fanout';
 import { preferTargeted, targetedCalls } from '../execution/plan';
 import { aliasLimit, costLimitError, depthLimit, queryOnly } from './limits';
 import type { Metrics } from './metrics';
@@ -64,13 +64,10 @@ export interface ApolloDeps {
   schema: GraphQLSchema;
   logger: Logger;
   metrics: Metrics;
-  fanOut: FanOut;
-  /** The default municipality's hierarchy sizes, for the planner's choice. */
-  hierarchySizes: () => ReturnType<HierarchyCache['latestStats']>;
 }
 
 /** Per request: the cost limit and the planner's choice once the operation is known; metrics, extensions and the log line at the end. */
-function observePlugin({ config, logger, metrics, fanOut, hierarchySizes }: ApolloDeps): ApolloServerPlugin<GraphQLContext> {
+function observePlugin({ config, logger, metrics }: ApolloDeps): ApolloServerPlugin<GraphQLContext> {
   const operationLabel = operationLabels();
   return {
     async requestDidStart(rc) {
@@ -78,6 +75,9 @@ function observePlugin({ config, logger, metrics, fanOut, hierarchySizes }: Apol
       const wantCalls = config.callsInExtensions || rc.request.http?.headers.get('x-sf1500-calls') === '1';
       return {
         async didResolveOperation(r) {
+          // The caller's own municipality's sizes: a cost (and its error text) never reflects another CVR's data.
+          const sizes = (): HierarchyStats | undefined => r.contextValue.hierarchy.stats();
+          const fanOut = fanOutFrom(sizes);
           let cost: number;
           try {
             cost = queryCost(r.schema, r.document, r.request.variables, r.operationName ?? undefined, fanOut);
@@ -89,7 +89,7 @@ function observePlugin({ config, logger, metrics, fanOut, hierarchySizes }: Apol
           if (cost > config.limits.maxCost) throw costLimitError(cost, config.limits.maxCost);
           if (config.planner === 'auto') {
             const calls = targetedCalls(r.schema, r.document, r.request.variables, r.operationName ?? undefined, fanOut);
-            r.contextValue.hierarchy.plan(preferTargeted(calls, hierarchySizes(), config.targetedMaxCalls));
+            r.contextValue.hierarchy.plan(preferTargeted(calls, sizes(), config.targetedMaxCalls));
           }
         },
         async willSendResponse(r) {

@@ -4,7 +4,6 @@ import type { Config } from '../config';
 import { subgraphSchema } from '../schema';
 import type { HierarchyCache } from '../loaders';
 import type { Sf1500Reader } from '../sf1500/reader';
-import { fanOutFrom } from '../execution/fanout';
 import { instrumentBudget } from '../execution/budget';
 import type { ChangeLog } from '../changes';
 import { organisationHentHandler } from '../organisationhent/http';
@@ -40,11 +39,9 @@ export async function startSubgraph(config: Config, client: Sf1500Reader, logger
   const auth = await Authenticator.create(config);
   const tenants = await createTenants(config, client, logger);
   const { hierarchy, objectCache, changes, depsFor } = tenants;
-  const hierarchySizes = (): ReturnType<HierarchyCache['latestStats']> => hierarchy.latestStats();
-  const fanOut = fanOutFrom(hierarchySizes);
   // KOMBIT's OrganisationHent API at its own path, on the same loaders, caches and limits.
-  const organisationHent = organisationHentHandler({ config, depsFor, auth, logger, metrics, fanOut });
-  const apollo = await startApollo({ config, schema, logger, metrics, fanOut, hierarchySizes });
+  const organisationHent = organisationHentHandler({ config, depsFor, auth, logger, metrics });
+  const apollo = await startApollo({ config, schema, logger, metrics });
   const handle = requestHandler({
     config, apollo, auth, metrics, depsFor, organisationHent,
     ready: readiness(config, client),

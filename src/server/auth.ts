@@ -75,7 +75,11 @@ export class Authenticator {
     const idws = this.config.security.idws;
     if (!idws) return undefined;
     const v = payload[idws.cvrClaim];
-    if (v === undefined) return undefined;
+    if (v === undefined) {
+      // With several municipalities a token must say whose it is: the default would serve another's data.
+      if (idws.cvrs.length > 0) throw new AuthError(`the token has no ${idws.cvrClaim} claim, and this subgraph serves several municipalities`);
+      return undefined;
+    }
     const cvr = typeof v === 'number' ? String(v) : typeof v === 'string' ? v : '';
     if (cvr !== idws.cvr && !idws.cvrs.includes(cvr)) throw new AuthError(`the token's ${idws.cvrClaim} claim names no configured municipality`);
     return cvr;

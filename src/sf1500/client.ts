@@ -1,6 +1,6 @@
 import { NS } from '../model/namespaces';
 import { HIERARCHY_LISTS, objectType } from '../model/objects';
-import { ORGANISATION_SYSTEM, servicePath, soapAction } from '../model/services';
+import { ORGANISATION_SYSTEM, READ_OPERATIONS, servicePath, soapAction } from '../model/services';
 import type { Objekt, StandardRetur } from '../model/domain';
 import type { ObjectTypeName, ObjectTypeSpec } from '../model/types';
 import { readStandardRetur, rootNamespaces, writeObjektElement, writeTidspunkt, writeAttributListe, writeRelationListe, writeTilstandListe } from '../wire/codec';
@@ -53,7 +53,7 @@ export const DEFAULT_CLIENT_OPTIONS: Omit<Sf1500ClientOptions, 'baseUrl'> = {
   breakerThreshold: 5, breakerResetMs: 10_000, maxSockets: 16, maxResponseBytes: 256 * 1024 * 1024,
 };
 
-const READS = new Set(['laes', 'list', 'soeg', 'fremsoegobjekthierarki']);
+const READS = READ_OPERATIONS;
 
 function timeFilters(f: ReadFilters | undefined): string {
   if (!f) return '';

@@ -187,6 +187,11 @@ export function verifySignature(_xml: string, signature: El, certPem: string, st
     const count = found.length + (streamed?.ids.filter((id) => id === r.id).length ?? 0);
     if (count !== 1) throw new XmlSecurityError(count === 0 ? `signature does not verify: no element with Id ${r.id}` : `signature does not verify: Id ${r.id} is carried by ${count} elements (wrapping)`);
     if (found.length === 0) throw new XmlSecurityError(`signature does not verify: #${r.id} lies inside the Body`);
+    // With a streamed Body the DOM holds an empty stub: a reference reaching it by any other Id than the one
+    // digested would be checked against nothing.
+    if (streamed && r.id !== streamed.id && found[0].localName === 'Body' && found[0].namespaceURI === WS.soap) {
+      throw new XmlSecurityError(`signature does not verify: the Body is referenced as #${r.id}, not by the Id that was digested`);
+    }
     let d: string;
     if (streamed && r.id === streamed.id) {
       if (r.transforms[0] !== ALG.excC14n || r.prefixes.length > 0) throw new XmlSecurityError('the Body must be signed with plain exclusive c14n');

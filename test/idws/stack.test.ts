@@ -31,7 +31,7 @@ const as = async (cvr?: string): Promise<Record<string, string>> => ({ authoriza
 const ROOT = `{ organisation(uuid: "${KORSBAEK.organisation}") { navn rodEnhed { navn } } units: soegOrganisationEnheder(filter: { navn: "*" }) { totalCount nodes { uuid } } }`;
 
 test('GraphQL through the local STS and the local SF1500 in idws mode', async () => {
-  const r = await s.gql(ROOT, {}, await as());
+  const r = await s.gql(ROOT, {}, await as('11111111'));
   expect(r.errors).toBeUndefined();
   expect(r.data!.organisation.rodEnhed.navn).toBeTruthy();
   expect(r.data!.units.totalCount).toBeGreaterThan(5);
@@ -57,6 +57,12 @@ test('two CVRs through one subgraph, concurrently, never mixed', async () => {
 test('a CVR outside the allow-list is refused before any SF1500 call', async () => {
   const res = await fetch(s.subgraph.url, { method: 'POST', headers: { 'content-type': 'application/json', ...(await as('33333333')) }, body: JSON.stringify({ query: ROOT }) });
   expect(res.status).toBe(401);
+});
+
+test('with several municipalities, a token without the CVR claim is refused (the default municipality is nobody else\'s)', async () => {
+  const res = await fetch(s.subgraph.url, { method: 'POST', headers: { 'content-type': 'application/json', ...(await as()) }, body: JSON.stringify({ query: ROOT }) });
+  expect(res.status).toBe(401);
+  expect(JSON.stringify(await res.json())).toMatch(/no cvr claim, and this subgraph serves several municipalities/);
 });
 
 test('SF1500_TRACE_DIR holds every request and answer, the STS calls too', () => {

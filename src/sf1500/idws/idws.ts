@@ -9,6 +9,7 @@ import { requestToken, type SoapPost, type StsSettings, type Token } from './sts
 import { currentCvr } from './tenant';
 import { TokenCache } from './token-cache';
 import { secureEnvelope } from './wsp';
+import { READ_OPERATIONS } from '../../model/services';
 
 export interface IdwsOptions {
   sts: StsSettings;
@@ -88,7 +89,9 @@ export class IdwsExchange implements SoapExchange {
         throw fail('the answer failed verification', e);
       }
       this.opts.onTiming?.({ service: call.service, operation: call.operation, signMs, verifyMs: performance.now() - verifyStart, bytes: res.bytes });
-      if (fault?.subcode && TOKEN_FAULTS.has(fault.subcode) && attempt === 0) {
+      // A token fault is unsigned (anyone on the path can forge one): a read may go again with a new token, a
+      // write never (it may have been done; the caller sees the fault instead of a second write).
+      if (fault?.subcode && TOKEN_FAULTS.has(fault.subcode) && attempt === 0 && READ_OPERATIONS.has(call.operation)) {
         this.tokens.invalidate(token);
         continue;
       }
