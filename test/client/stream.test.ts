@@ -134,6 +134,7 @@ function reserialize(root: XmlElement, style: Style): string {
 
 const SAMPLES = path.resolve(__dirname, '..', '..', '..', 'shared', 'sf1500', 'samples', 'korsbaek', 'messages');
 const samplesPresent = fs.existsSync(SAMPLES);
+if (!samplesPresent && process.env.CI === 'true') throw new Error(`the Korsbæk sample messages are not at ${SAMPLES}`);
 const outputs = samplesPresent
   ? (fs.readdirSync(SAMPLES, { recursive: true, encoding: 'utf8' }) as string[]).filter((f) => /Output[^/]*\.xml$/.test(f)).map((f) => f.split(path.sep).join('/')).sort()
   : [];

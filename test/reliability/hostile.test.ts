@@ -224,9 +224,11 @@ describe('fragment DAGs and node counts', () => {
     for (let i = 0; i < 6; i++) frags += `fragment L${i} on OrganisationEnhed { ${Array.from({ length: 5 }, (_, a) => `a${a}: overordnet { ...L${i + 1} }`).join(' ')} }\n`;
     frags += 'fragment L6 on OrganisationEnhed { navn }';
     const r = await post(s, `{ organisationEnhed(uuid: "${U.kontanthjaelp}") { ...L0 } }\n${frags}`);
-    expect(r.status).toBeLessThan(500);
-    if (r.status === 200) expect(r.body.data?.organisationEnhed.a0.a0).toBeDefined();
-    else expectLimit(r, ['GRAPHQL_MAX_COST', 'GRAPHQL_MAX_ALIASES', 'GRAPHQL_MAX_OBJECTS']);
+    // About 20,000 expected fields: within every limit, so it is answered (graphql-query-complexity threw a 500).
+    expect(r.status).toBe(200);
+    expect(r.body.errors).toBeUndefined();
+    // Kontanthjælp's parent and grandparent exist: two levels of the five aliases answered (the third is above the root).
+    expect(Object.keys(r.body.data?.organisationEnhed.a0.a4)).toEqual(['a0', 'a1', 'a2', 'a3', 'a4']);
   });
 
   test('a document nested thousands deep is refused before parsing (graphql-js recurses and overflowed the stack: a 500)', async () => {

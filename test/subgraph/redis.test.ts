@@ -95,17 +95,17 @@ describeWithRedis()('replicas sharing snapshots through Redis', () => {
       await s.gql(CHART);
       const now = (await raw.keys('sf1500-subgraph:hierarchy-*:now'))[0];
       await raw.flushall();
+      const planted = Date.now();
       expect(await raw.set(`${now}:lease`, 'a-replica-that-died', 'PX', 1500, 'NX')).toBe('OK');
 
       const { logger, msgs } = keptLogger();
       const g = await startSubgraph({ ...s.config, port: 0 }, s.client, logger);
       try {
-        const started = Date.now();
         const r = await gql(g, CHART);
-        const ms = Date.now() - started;
+        const ms = Date.now() - planted; // from the lease's start: the subgraph's own start-up counts for nothing
         expect(r.errors).toBeUndefined();
         expect(pages(r)).toBe(1);
-        expect(ms).toBeGreaterThanOrEqual(800); // it waited for the holder…
+        expect(ms).toBeGreaterThanOrEqual(1400); // it waited for the holder's lease to expire…
         expect(ms).toBeLessThan(15_000); // …and took over once the lease expired
         expect(msgs()).toEqual(expect.arrayContaining(['another replica is loading the hierarchy: waiting for its snapshot', 'this replica holds the hierarchy lease: loading from SF1500']));
         expect(await raw.exists(now)).toBe(1);
