@@ -81,3 +81,11 @@ export function keyPairFromPem(certPem: string, keyPem: string, passphrase?: str
   if (!cert.checkPrivateKey(key)) throw new XmlSecurityError('the certificate does not belong to the private key');
   return { cert, key };
 }
+
+const KEYS = new WeakMap<X509Certificate, KeyObject>();
+/** A pinned certificate's public key, parsed once (verifying parsed the PEM again on every call). */
+export function publicKeyOf(cert: X509Certificate): KeyObject {
+  let key = KEYS.get(cert);
+  if (!key) KEYS.set(cert, (key = cert.publicKey));
+  return key;
+}

@@ -1,5 +1,5 @@
 import type { X509Certificate } from 'node:crypto';
-import { certFromBase64, sameCert } from './certs';
+import { certFromBase64, publicKeyOf, sameCert } from './certs';
 import { elements, idIndex, kid, kids, only, textOf, XmlSecurityError, type El } from './dom';
 import { verifySignature } from './dsig';
 import { SAML, WS } from './ns';
@@ -94,7 +94,7 @@ export function checkAssertion(xml: string, assertion: El, want: AssertionExpect
   const info = readAssertion(assertion);
   const signature = only(assertion, WS.ds, 'Signature', 'Assertion/Signature');
   if (elements(assertion)[1] !== signature) throw new XmlSecurityError('Assertion/Signature must follow Issuer');
-  const v = verifySignature(xml, signature, want.stsCert.toString());
+  const v = verifySignature(xml, signature, publicKeyOf(want.stsCert));
   if (v.ids.length !== 1 || v.ids[0] !== info.id) throw new XmlSecurityError('the assertion signature does not cover the assertion');
   if ((idIndex(assertion.ownerDocument).get(info.id) ?? []).length !== 1) throw new XmlSecurityError(`assertion ID ${info.id} is not unique`);
   if (info.issuer !== want.issuer) throw new XmlSecurityError(`assertion issuer ${info.issuer} is not ${want.issuer}`);

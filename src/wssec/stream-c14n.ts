@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { SaxesParser, type SaxesAttributeNS, type SaxesTagNS } from 'saxes';
 import { XmlSecurityError } from './dom';
+import { canonicalElement, escAttr, escText, HashSink } from './fast-c14n';
 import { WS } from './ns';
 
 /**
@@ -24,10 +25,10 @@ export interface SplitEnvelope {
   bodyIds: string[];
   /** The Body holds a soap:Fault (answers callers read whole). */
   fault: boolean;
+  /** Which reader digested the Body: fast-c14n.ts, or saxes for what that leaves to it. */
+  path: 'fast' | 'sax';
 }
 
-const escText = (s: string): string => s.replace(/[&<>\r]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : '&#xD;'));
-const escAttr = (s: string): string => s.replace(/[&<"\t\n\r]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '"': '&quot;', '\t': '&#x9;', '\n': '&#xA;', '\r': '&#xD;' })[c]!);
 const XMLNS = 'http://www.w3.org/2000/xmlns/';
 
 /** Rendered namespace context of the output ancestors: prefix ('' = default) → URI. */
@@ -62,8 +63,90 @@ const idOf = (tag: SaxesTagNS): string | undefined => {
 };
 
 /** Splits a SOAP 1.2 envelope and digests its Body; malformed or unexpected structure is refused. */
-export function digestBody(raw: string): SplitEnvelope {
+export function digestBody(raw: string, opts: { fast?: boolean } = {}): SplitEnvelope {
+  return (opts.fast !== false ? fastDigestBody(raw) : undefined) ?? saxDigestBody(raw);
+}
+
+/** Thrown from a saxes handler to stop at the Body's start tag (the parser is then dropped). */
+const AT_BODY = Symbol('at body');
+
+/**
+ * The fast path: saxes reads the envelope up to the Body's start tag (the headers, a few KB, get its
+ * full checks), and fast-c14n.ts digests the Body from the text. Undefined when the Body or what
+ * follows it uses anything the fast reader leaves to the SAX path.
+ */
+/** saxes as both paths use it: namespaces, positions, no DOCTYPE. */
+function envelopeParser(): SaxesParser<{ xmlns: true; position: true }> {
   const parser = new SaxesParser({ xmlns: true, position: true });
+  parser.on('doctype', () => {
+    throw new XmlSecurityError('DOCTYPE is not allowed');
+  });
+  return parser;
+}
+
+const checkEnvelope = (tag: SaxesTagNS): void => {
+  if (tag.uri !== WS.soap || tag.local !== 'Envelope') throw new XmlSecurityError('not a SOAP 1.2 envelope');
+};
+
+function fastDigestBody(raw: string): SplitEnvelope | undefined {
+  const parser = envelopeParser();
+  let depth = 0;
+  let topChildren = 0;
+  let headerEnd = -1;
+  let envelope: SaxesTagNS | undefined;
+  let body: SaxesTagNS | undefined;
+  let bodyTagEnd = -1;
+  parser.on('opentag', (tag) => {
+    depth++;
+    if (depth === 1) {
+      checkEnvelope(tag);
+      envelope = tag;
+      headerEnd = parser.position;
+    } else if (depth === 2) {
+      topChildren++;
+      if (tag.uri === WS.soap && tag.local === 'Body') {
+        body = tag;
+        bodyTagEnd = parser.position;
+        throw AT_BODY;
+      }
+      if (!(tag.uri === WS.soap && tag.local === 'Header' && topChildren === 1)) throw new XmlSecurityError('SOAP Envelope must hold exactly a Header and a Body');
+    }
+  });
+  parser.on('processinginstruction', () => undefined);
+  parser.on('closetag', () => {
+    if (depth === 2) headerEnd = parser.position;
+    depth--;
+  });
+  try {
+    parser.write(raw).close();
+  } catch (e) {
+    if (e !== AT_BODY) return undefined; // the SAX path explains it
+  }
+  if (!envelope || !body) return undefined;
+  // '<' cannot occur inside a start tag, so the last one before its end is where it begins
+  const bodyStart = raw.lastIndexOf('<', bodyTagEnd - 1);
+  const scope = new Map(Object.entries(envelope.ns));
+  const hash = createHash('sha256');
+  const sink = new HashSink(hash);
+  const r = canonicalElement(raw, bodyStart, scope, sink);
+  if (!r) return undefined;
+  // only whitespace and the Envelope's end tag may follow
+  if (!new RegExp(`^\\s*</${envelope.name.replace(/[.]/g, '\\.')}\\s*>\\s*$`).test(raw.slice(r.end))) return undefined;
+  sink.flush();
+  const bodyTag = `<${body.name}${Object.values(body.attributes as Record<string, SaxesAttributeNS>).map((a) => ` ${a.name}="${escAttr(a.value)}"`).join('')}/>`;
+  return {
+    headerXml: `${raw.slice(0, headerEnd)}${bodyTag}</${envelope.name}>`,
+    bodyId: idOf(body),
+    bodyDigest: hash.digest('base64'),
+    bodyIds: r.ids,
+    fault: r.children.some((c) => c.uri === WS.soap && c.local === 'Fault'),
+    path: 'fast',
+  };
+}
+
+/** The authoritative path: every token of the envelope through saxes, the Body re-emitted canonically. */
+function saxDigestBody(raw: string): SplitEnvelope {
+  const parser = envelopeParser();
   const hash = createHash('sha256');
   let out: string[] = [];
   let outLength = 0;
@@ -87,13 +170,10 @@ export function digestBody(raw: string): SplitEnvelope {
   let fault = false;
   let topChildren = 0;
   const stack: Rendered[] = [];
-  parser.on('doctype', () => {
-    throw new XmlSecurityError('DOCTYPE is not allowed');
-  });
   parser.on('opentag', (tag) => {
     depth++;
     if (depth === 1) {
-      if (tag.uri !== WS.soap || tag.local !== 'Envelope') throw new XmlSecurityError('not a SOAP 1.2 envelope');
+      checkEnvelope(tag);
       envelopeName = tag.name;
       headerEnd = parser.position;
       return;
@@ -115,8 +195,8 @@ export function digestBody(raw: string): SplitEnvelope {
     }
     if (!inBody) return;
     if (depth === 3 && tag.uri === WS.soap && tag.local === 'Fault') fault = true;
-    const id = idOf(tag);
-    if (id !== undefined) bodyIds.push(id);
+    // every Id-like attribute, as dom.ts idIndex and fast-c14n.ts count them
+    for (const a of Object.values(tag.attributes as Record<string, SaxesAttributeNS>)) if (a.local === 'Id' || a.local === 'ID' || a.local === 'id') bodyIds.push(a.value);
     const s = startTag(tag, stack[stack.length - 1]);
     stack.push(s.rendered);
     emit(s.text);
@@ -152,5 +232,5 @@ export function digestBody(raw: string): SplitEnvelope {
   }
   if (!bodyDone) throw new XmlSecurityError('SOAP Body is missing');
   if (out.length) hash.update(out.join(''), 'utf8');
-  return { headerXml: `${raw.slice(0, headerEnd)}${bodyTag}</${envelopeName}>`, bodyId, bodyDigest: hash.digest('base64'), bodyIds, fault };
+  return { headerXml: `${raw.slice(0, headerEnd)}${bodyTag}</${envelopeName}>`, bodyId, bodyDigest: hash.digest('base64'), bodyIds, fault, path: 'sax' };
 }

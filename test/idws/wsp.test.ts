@@ -88,6 +88,19 @@ describe('our signed service request has the structure of KOMBIT\'s', () => {
     expect(verifySignatureXmlCrypto(answer, asig, testPki().sf1500.certPem).ids).toHaveLength(6);
   });
 
+  test('the signature read off the text (fast-c14n.ts) is byte for byte the one the DOM path builds', async () => {
+    const t = await token();
+    for (const envelope of [opretBody(), laesBody(), buildEnvelope({ qname: 'oe:ListInput', namespaces: { oe: 'http://stoettesystemerne.dk/organisation/organisationenhed/6/', sd: 'urn:oio:sagdok:3.0.0' }, content: `<sd:UUIDIdentifikator>${UNIT}</sd:UUIDIdentifikator>`.repeat(500) })]) {
+      const s = secureEnvelope({ envelope, action: ACTION, to: ENDPOINT(), assertion: t.xml, assertionId: t.info.id, key: testPki().wsc.key, now: Date.now() });
+      expect(s.path).toBe('fast');
+      const xml = s.xml;
+      const m = /<Signature xmlns="http:\/\/www.w3.org\/2000\/09\/xmldsig#"><SignedInfo>(?:(?!<\/Signature>).)*<\/Signature>(?=<\/o:Security>)/.exec(xml)!;
+      const unsigned = xml.slice(0, m.index) + xml.slice(m.index + m[0].length);
+      const dom = buildSignature(unsigned, [...['body', 'action', 'msgid', 'replyto', 'to', 'sec-ts'].map((id) => ({ id })), { id: 'sec-str', strTransform: true }], testPki().wsc.key, strXml(t.info.id, false));
+      expect(m[0]).toBe(dom);
+    }
+  });
+
   test('the local STS issues assertions shaped like KOMBIT\'s (vectors/sts-token-signature-scenario.xml)', async () => {
     const t = await token();
     const theirs = vector('sts-token-signature-scenario.xml');

@@ -1,5 +1,5 @@
 import { randomUUID, type KeyObject, type X509Certificate } from 'node:crypto';
-import { base64Of, certFromBase64, sameCert } from '../../wssec/certs';
+import { base64Of, certFromBase64, publicKeyOf, sameCert } from '../../wssec/certs';
 import { requireSigned, strTarget, verifySignature } from '../../wssec/dsig';
 import { kid, kids, textOf, type El } from '../../wssec/dom';
 import { buildSignature } from '../../wssec/dsig';
@@ -80,7 +80,7 @@ export class IdwsGuard {
       stsCert: this.opts.stsCert, issuer: this.opts.stsEntityId, audience: this.opts.entityId, now, skewMs: this.opts.skewMs,
     }), 'InvalidSecurityToken');
     const signature = messageSignature(security, info);
-    const v = checked(() => verifySignature(xml, signature, info.holderOfKey.toString()), 'FailedCheck');
+    const v = checked(() => verifySignature(xml, signature, publicKeyOf(info.holderOfKey)), 'FailedCheck');
     const action = kid(header, WS.wsa, 'Action');
     const replyTo = kid(header, WS.wsa, 'ReplyTo');
     const required: Array<[string, El | undefined]> = [['Body', body], ['Timestamp', parts.timestamp], ['MessageID', messageId]];

@@ -1,5 +1,5 @@
 import type { KeyObject, X509Certificate } from 'node:crypto';
-import { certFromBase64, subjectKeyIdentifier } from '../../wssec/certs';
+import { certFromBase64, publicKeyOf, subjectKeyIdentifier } from '../../wssec/certs';
 import { buildSignature, requireSigned, verifySignature } from '../../wssec/dsig';
 import { kid, kids, only, textOf, XmlSecurityError, type El } from '../../wssec/dom';
 import { SAML, TRUST, VALUE_TYPE, WS } from '../../wssec/ns';
@@ -50,7 +50,7 @@ export class LocalSts {
     const signatures = kids(security, WS.ds, 'Signature');
     if (signatures.length !== 1) throw new SecurityFault('InvalidSecurity', 'the request must carry one signature');
     const { cert, bst } = signingCert(security, signatures[0]);
-    const v = checked(() => verifySignature(xml, signatures[0], cert.toString()));
+    const v = checked(() => verifySignature(xml, signatures[0], publicKeyOf(cert)));
     const action = kid(header, WS.wsa, 'Action');
     const messageId = kid(header, WS.wsa, 'MessageID');
     const replyTo = kid(header, WS.wsa, 'ReplyTo');

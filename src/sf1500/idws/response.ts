@@ -1,4 +1,5 @@
 import type { X509Certificate } from 'node:crypto';
+import { publicKeyOf } from '../../wssec/certs';
 import { envelopeParts, requireSigned, verifySignature } from '../../wssec/dsig';
 import { kid, kids, only, parseDom, textOf, XmlSecurityError, type El } from '../../wssec/dom';
 import { WS } from '../../wssec/ns';
@@ -27,7 +28,7 @@ export class ResponseVerifier {
     const signature = kids(security, WS.ds, 'Signature')[0];
     if (!signature) throw new XmlSecurityError('the answer is not signed');
     if (!split.bodyId) throw new XmlSecurityError('Body is not signed (no Id)');
-    const v = verifySignature(raw, signature, this.cert.toString(), { id: split.bodyId, digest: split.bodyDigest, ids: split.bodyIds });
+    const v = verifySignature(raw, signature, publicKeyOf(this.cert), { id: split.bodyId, digest: split.bodyDigest, ids: split.bodyIds });
     const timestamp = kid(security, WS.wsu, 'Timestamp');
     const messageId = kid(header, WS.wsa, 'MessageID');
     const relatesTo = kid(header, WS.wsa, 'RelatesTo');

@@ -1,5 +1,5 @@
 import type { X509Certificate } from 'node:crypto';
-import type { KeyPair } from '../../wssec/certs';
+import { publicKeyOf, type KeyPair } from '../../wssec/certs';
 import { canonical, envelopeParts, requireSigned, verifySignature } from '../../wssec/dsig';
 import { kid, kids, only, parseDom, textOf, XmlSecurityError, type El } from '../../wssec/dom';
 import { TRUST, WS } from '../../wssec/ns';
@@ -68,7 +68,7 @@ export function readRstr(raw: string, messageId: string, settings: StsSettings, 
   const security = only(header, WS.wsse, 'Security', 'RSTR Security header');
   const signature = kids(security, WS.ds, 'Signature');
   if (signature.length !== 1) throw new XmlSecurityError('RSTR must carry exactly one header signature');
-  const v = verifySignature(raw, signature[0], settings.cert.toString());
+  const v = verifySignature(raw, signature[0], publicKeyOf(settings.cert));
   const timestamp = kid(security, WS.wsu, 'Timestamp');
   const relatesTo = kid(header, WS.wsa, 'RelatesTo');
   requireSigned(doc, v, [['Body', body], ['Action', kid(header, WS.wsa, 'Action')], ['RelatesTo', relatesTo], ['Timestamp', timestamp]]);
