@@ -11,6 +11,8 @@ import { ORGANISATION_ENTITY_ID } from '../src/wssec/ns';
 import { generate, type MunicipalitySize } from './fixture';
 import { operations } from './queries';
 import { fmtMs, percentile } from './util';
+import { createHash } from 'node:crypto';
+import { digestBody } from '../src/wssec/stream-c14n';
 
 /**
  * Q3 (`_entities` × Bruger) with and without OIO IDWS, side by side, on the same generated
@@ -29,6 +31,8 @@ export interface IdwsComparison {
   perCall: Array<{ operation: string; signMs: number; verifyMs: number; bytes: number }>;
   tokenFetches: number;
   stsIssued: number;
+  /** The least any verifier must spend on the largest answer, measured in the same run. */
+  floor?: VerifyFloor;
   /** 1-minute load average when the comparison started, and the core count. */
   load: { avg1: number; cores: number };
 }
@@ -43,10 +47,14 @@ export async function compareIdws(size: MunicipalitySize, runs: { cold: number; 
   const pki = createTestPki();
   const local = await startLocalIdws({ pki, sf1500: { seed: () => data } });
   const perCall: IdwsComparison['perCall'] = [];
+  let largest: string | undefined;
   const exchange = new IdwsExchange({
     sts: { url: local.sts.endpoint, entityId: LOCAL_STS_ENTITY_ID, cert: pki.sts.cert, credentials: pki.wsc, skewMs: 60_000 },
     entityId: ORGANISATION_ENTITY_ID, defaultCvr: '11111111', serviceCert: pki.sf1500.cert, stsTimeoutMs: 10_000,
-    onTiming: (t) => perCall.push({ operation: `${t.service}.${t.operation}`, signMs: t.signMs, verifyMs: t.verifyMs, bytes: t.bytes }),
+    onTiming: (t) => {
+      perCall.push({ operation: `${t.service}.${t.operation}`, signMs: t.signMs, verifyMs: t.verifyMs, bytes: t.bytes });
+      if (t.bytes > (largest?.length ?? 0)) largest = t.answer;
+    },
   });
   const side = async (url: string, ex?: IdwsExchange): Promise<IdwsSide> => {
     const client = new Sf1500Client({ baseUrl: url, exchange: ex, timeoutMs: 300_000 });
@@ -72,7 +80,7 @@ export async function compareIdws(size: MunicipalitySize, runs: { cold: number; 
   try {
     const plain = await side(plainSf.url);
     const idws = await side(local.sf1500.url, exchange);
-    const r: IdwsComparison = { size, representations: fixture.brugere.length, plain, idws, perCall, tokenFetches: exchange.tokens.fetches, stsIssued: local.sts.issued(), load };
+    const r: IdwsComparison = { size, representations: fixture.brugere.length, plain, idws, perCall, tokenFetches: exchange.tokens.fetches, stsIssued: local.sts.issued(), load, floor: largest ? verifyFloor(largest) : undefined };
     log(idwsTable(r));
     return r;
   } finally {
@@ -80,6 +88,50 @@ export async function compareIdws(size: MunicipalitySize, runs: { cold: number; 
     await local.close();
     await plainSf.close();
   }
+}
+
+export interface VerifyFloor {
+  bytes: number;
+  tags: number;
+  /** SHA-256 of the Body's bytes alone. */
+  shaMs: number;
+  /** Finding every tag with indexOf('<') and indexOf('>'), nothing else. */
+  scanMs: number;
+  /** Our digest of the Body (fast-c14n.ts, what the client runs), and the saxes path it falls back to. */
+  digestMs: number;
+  saxMs: number;
+}
+
+/** What verifying `answer` costs at least (hash, tag scan) against what our digest costs, each the median of 15. */
+export function verifyFloor(answer: string): VerifyFloor {
+  const body = answer.slice(answer.indexOf('<soap:Body'), answer.lastIndexOf('</soap:Body>'));
+  const bytes = Buffer.from(body, 'utf8');
+  const time = (f: () => unknown): number => {
+    const xs: number[] = [];
+    for (let i = 0; i < 18; i++) {
+      const t = performance.now();
+      f();
+      if (i >= 3) xs.push(performance.now() - t);
+    }
+    return percentile(xs, 50);
+  };
+  let tags = 0;
+  const scanMs = time(() => {
+    tags = 0;
+    for (let pos = 0; ;) {
+      const lt = body.indexOf('<', pos);
+      if (lt < 0) break;
+      pos = body.indexOf('>', lt) + 1;
+      tags++;
+    }
+  });
+  return {
+    bytes: bytes.length, tags,
+    shaMs: time(() => createHash('sha256').update(bytes).digest()),
+    scanMs,
+    digestMs: time(() => digestBody(answer)),
+    saxMs: time(() => digestBody(answer, { fast: false })),
+  };
 }
 
 export function idwsTable(r: IdwsComparison): string {
@@ -99,5 +151,28 @@ export function idwsTable(r: IdwsComparison): string {
     `Client side per SOAP call (${r.perCall.length} calls): signing p50 ${fmtMs(percentile(sign, 50))}, verifying the answer p50 ${fmtMs(percentile(verify, 50))}, `
       + `together p50 ${fmtMs(percentile(both, 50))}, max ${fmtMs(Math.max(...both))}; answers p50 ${percentile(kb, 50).toFixed(0)} KB, max ${Math.max(...kb).toFixed(0)} KB.`,
     `Tokens: ${r.tokenFetches} fetched by the client, ${r.stsIssued} issued by the local STS (one per token lifetime: 8 h).`,
+    '',
+    '| answers | calls | answer p50 | signing p50 | verifying p50 | together p50 | verifying per MB |',
+    '|---|---|---|---|---|---|---|',
+    ...sizeBuckets(r.perCall),
+    ...(r.floor ? ['', floorLine(r.floor)] : []),
   ].join('\n');
+}
+
+function sizeBuckets(calls: IdwsComparison['perCall']): string[] {
+  const rows: string[] = [];
+  for (const [name, lo, hi] of [['under 256 KB', 0, 256 * 1024], ['256 KB and over', 256 * 1024, Infinity]] as const) {
+    const cs = calls.filter((c) => c.bytes >= lo && c.bytes < hi);
+    if (cs.length === 0) continue;
+    const p = (f: (c: IdwsComparison['perCall'][number]) => number): number => percentile(cs.map(f), 50);
+    rows.push(`| ${name} | ${cs.length} | ${(p((c) => c.bytes) / 1024).toFixed(0)} KB | ${fmtMs(p((c) => c.signMs))} | ${fmtMs(p((c) => c.verifyMs))} | ${fmtMs(p((c) => c.signMs + c.verifyMs))} | ${fmtMs(p((c) => c.verifyMs / (c.bytes / 1048576)))} |`);
+  }
+  return rows;
+}
+
+function floorLine(f: VerifyFloor): string {
+  const mb = f.bytes / 1048576;
+  return `Floor on the largest answer (Body ${(f.bytes / 1024).toFixed(0)} KB, ${f.tags} tags), medians of 15 in this run: SHA-256 of the Body's bytes alone ${fmtMs(f.shaMs)}, `
+    + `finding its tags (indexOf, nothing else) ${fmtMs(f.scanMs)}: together ${fmtMs(f.shaMs + f.scanMs)} (${fmtMs((f.shaMs + f.scanMs) / mb)} per MB), the least any exc-c14n digest in JavaScript can cost. `
+    + `Our digest of it (fast-c14n.ts) ${fmtMs(f.digestMs)} (${fmtMs(f.digestMs / mb)} per MB); the saxes path ${fmtMs(f.saxMs)}.`;
 }

@@ -27,7 +27,7 @@ export interface IdwsOptions {
   tracer?: SoapTracer;
   now?: () => number;
   /** Time spent signing a call and verifying its answer (metrics, the benchmark). */
-  onTiming?: (t: { service: string; operation: string; signMs: number; verifyMs: number; bytes: number }) => void;
+  onTiming?: (t: { service: string; operation: string; signMs: number; verifyMs: number; bytes: number; answer: string }) => void;
   /** A token cache to use instead of one fed by `sts` (shared between exchanges, or tests). */
   tokens?: (fetch: (cvr: string, entityId: string) => Promise<Token>) => TokenCache;
 }
@@ -88,7 +88,7 @@ export class IdwsExchange implements SoapExchange {
       } catch (e) {
         throw fail('the answer failed verification', e);
       }
-      this.opts.onTiming?.({ service: call.service, operation: call.operation, signMs, verifyMs: performance.now() - verifyStart, bytes: res.bytes });
+      this.opts.onTiming?.({ service: call.service, operation: call.operation, signMs, verifyMs: performance.now() - verifyStart, bytes: res.bytes, answer: res.text });
       // A token fault is unsigned (anyone on the path can forge one): a read may go again with a new token, a
       // write never (it may have been done; the caller sees the fault instead of a second write).
       if (fault?.subcode && TOKEN_FAULTS.has(fault.subcode) && attempt === 0 && READ_OPERATIONS.has(call.operation)) {
