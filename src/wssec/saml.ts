@@ -16,6 +16,8 @@ export interface AssertionInfo {
   cvr?: string;
   /** The holder-of-key certificate from SubjectConfirmationData/KeyInfo. */
   holderOfKey: X509Certificate;
+  /** SubjectConfirmationData's own window and Recipient, when present (KOMBIT sets all three). */
+  confirmation: { notBefore?: number; notOnOrAfter?: number; recipient?: string };
   subject: string;
   /** Privilege URIs from Privileges_intermediate (the Basic Privilege Profile list), for the token's CVR. */
   privileges: string[];
@@ -59,6 +61,7 @@ export function readAssertion(assertion: El): AssertionInfo {
   const x509 = kid(kid(kid(data, WS.ds, 'KeyInfo'), WS.ds, 'X509Data'), WS.ds, 'X509Certificate');
   if (!x509) throw new XmlSecurityError('holder-of-key SubjectConfirmationData carries no X509Certificate');
   const conditions = only(assertion, WS.saml, 'Conditions', 'Assertion/Conditions');
+  const optionalTime = (attr: string): number | undefined => (data.hasAttribute(attr) ? time(data, attr, 'SubjectConfirmationData') : undefined);
   const cvrs = attributeValues(assertion, SAML.cvr);
   if (cvrs.length > 1) throw new XmlSecurityError('Assertion carries more than one CVR');
   return {
@@ -69,6 +72,7 @@ export function readAssertion(assertion: El): AssertionInfo {
     notOnOrAfter: time(conditions, 'NotOnOrAfter', 'Conditions'),
     cvr: cvrs[0],
     holderOfKey: certFromBase64(textOf(x509)),
+    confirmation: { notBefore: optionalTime('NotBefore'), notOnOrAfter: optionalTime('NotOnOrAfter'), recipient: data.hasAttribute('Recipient') ? data.getAttribute('Recipient')! : undefined },
     subject: textOf(kid(subject, WS.saml, 'NameID')),
     privileges: privilegesFor(attributeValues(assertion, SAML.privileges)[0], cvrs[0]),
   };
@@ -101,6 +105,11 @@ export function checkAssertion(xml: string, assertion: El, want: AssertionExpect
   if (!info.audiences.includes(want.audience)) throw new XmlSecurityError(`assertion audience ${info.audiences.join(', ') || '(none)'} is not ${want.audience}`);
   if (want.now + want.skewMs < info.notBefore) throw new XmlSecurityError('assertion is not yet valid');
   if (want.now - want.skewMs >= info.notOnOrAfter) throw new XmlSecurityError('assertion has expired');
+  // the holder-of-key confirmation has its own window and names its recipient (SAML core §2.4.1.2)
+  const c = info.confirmation;
+  if (c.notBefore !== undefined && want.now + want.skewMs < c.notBefore) throw new XmlSecurityError('assertion SubjectConfirmationData is not yet valid');
+  if (c.notOnOrAfter !== undefined && want.now - want.skewMs >= c.notOnOrAfter) throw new XmlSecurityError('assertion SubjectConfirmationData has expired');
+  if (c.recipient !== undefined && c.recipient !== want.audience) throw new XmlSecurityError(`assertion SubjectConfirmationData Recipient ${c.recipient} is not ${want.audience}`);
   if (want.holderOfKey && !sameCert(want.holderOfKey, info.holderOfKey)) throw new XmlSecurityError('assertion holder-of-key certificate is not ours');
   if (want.cvr !== undefined && info.cvr !== want.cvr) throw new XmlSecurityError(`assertion CVR ${info.cvr ?? '(none)'} is not ${want.cvr}`);
   return info;

@@ -58,6 +58,8 @@ describe('KOMBIT\'s RSTR passes our client-side checks (fixed clock)', () => {
     expect(() => readRstr(xml, relatesTo, { ...s, cert: testPki().sts.cert }, '11111111', 'http://wsp12.oioidws-net.dk/service/service/1', Date.parse('2023-04-04T08:22:00Z'))).toThrow(/does not verify/);
     expect(() => readRstr(xml, relatesTo, s, '22222222', 'http://wsp12.oioidws-net.dk/service/service/1', Date.parse('2023-04-04T08:22:00Z'))).toThrow(/CVR/);
     expect(() => readRstr(xml, relatesTo, s, '11111111', 'http://wsp12.oioidws-net.dk/service/service/1', Date.parse('2023-04-05T08:22:00Z'))).toThrow(/expired/);
+    // a clock well before the answer's Created (beyond the skew): the RSTR is not yet valid
+    expect(() => readRstr(xml, relatesTo, s, '11111111', 'http://wsp12.oioidws-net.dk/service/service/1', Date.parse('2023-04-04T08:19:00Z'))).toThrow(/Created is in the future/);
   });
 });
 

@@ -3,6 +3,7 @@ import { base64Of, certFromBase64, publicKeyOf, sameCert } from '../../wssec/cer
 import { requireSigned, strTarget, verifySignature } from '../../wssec/dsig';
 import { kid, kids, textOf, type El } from '../../wssec/dom';
 import { buildSignature } from '../../wssec/dsig';
+import { digestBody } from '../../wssec/stream-c14n';
 import { joinEnvelope, splitEnvelope } from '../../wssec/envelope';
 import { VALUE_TYPE, WS } from '../../wssec/ns';
 import { checkAssertion, type AssertionInfo } from '../../wssec/saml';
@@ -114,7 +115,9 @@ export class IdwsGuard {
       + `<o:Security ${mu} xmlns:o="${WS.wsse}">`
       + `<u:Timestamp u:Id="_0"><u:Created>${iso(now)}</u:Created><u:Expires>${iso(now + 5 * 60_000)}</u:Expires></u:Timestamp>${bst}`, '_1');
     const keyInfo = `<o:SecurityTokenReference><o:Reference URI="#X509-sf1500" ValueType="${VALUE_TYPE.x509v3}"/></o:SecurityTokenReference>`;
-    const signature = buildSignature(head + tail, ['_0', '_1', '_2', '_3', '_4', 'X509-sf1500'].map((id) => ({ id })), this.opts.signer.key, keyInfo);
+    // The Body (a hierarchy page is tens of MB) digested from the text; the DOM holds the headers only.
+    const split = digestBody(head + tail);
+    const signature = buildSignature(split.headerXml, ['_0', '_1', '_2', '_3', '_4', 'X509-sf1500'].map((id) => ({ id })), this.opts.signer.key, keyInfo, { _1: split.bodyDigest });
     return head + signature + tail;
   }
 }

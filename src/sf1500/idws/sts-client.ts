@@ -73,7 +73,9 @@ export function readRstr(raw: string, messageId: string, settings: StsSettings, 
   const relatesTo = kid(header, WS.wsa, 'RelatesTo');
   requireSigned(doc, v, [['Body', body], ['Action', kid(header, WS.wsa, 'Action')], ['RelatesTo', relatesTo], ['Timestamp', timestamp]]);
   if (textOf(relatesTo) !== messageId) throw new XmlSecurityError(`RSTR RelatesTo ${textOf(relatesTo)} is not our MessageID ${messageId}`);
+  const created = Date.parse(textOf(kid(timestamp, WS.wsu, 'Created')));
   const expires = Date.parse(textOf(kid(timestamp, WS.wsu, 'Expires')));
+  if (!(created <= now + settings.skewMs)) throw new XmlSecurityError('RSTR Timestamp is not yet valid (Created is in the future)');
   if (!(expires > now - settings.skewMs)) throw new XmlSecurityError('RSTR Timestamp has expired');
   if (textOf(kid(header, WS.wsa, 'Action')) !== TRUST.issueFinalAction) throw new XmlSecurityError('RSTR Action is not RSTRC/IssueFinal');
   const rstr = only(only(body, WS.trust, 'RequestSecurityTokenResponseCollection'), WS.trust, 'RequestSecurityTokenResponse');
