@@ -217,11 +217,14 @@ export function canonicalElement(xml: string, start: number, scope: NsScope, sin
   for (;;) {
     const lt = xml.indexOf('<', pos);
     if (lt < 0) return undefined;
+    // the first '>' after the text, when the text has none: the end of the tag at `lt`
+    let tagEnd = -1;
     if (lt > pos) {
       // text: canonical unless it holds a reference, a '>' or a CR
       if (nextAmp !== -1 && nextAmp < pos) nextAmp = xml.indexOf('&', pos);
       if (nextCr !== -1 && nextCr < pos) nextCr = xml.indexOf('\r', pos);
       const gt = xml.indexOf('>', pos);
+      tagEnd = gt;
       if ((nextAmp >= 0 && nextAmp < lt) || (nextCr >= 0 && nextCr < lt) || (gt >= 0 && gt < lt)) {
         const text = decodeText(xml.slice(pos, lt));
         if (text === undefined) return undefined;
@@ -265,7 +268,7 @@ export function canonicalElement(xml: string, start: number, scope: NsScope, sin
     // The common case, no attributes (no whitespace before the '>'): canonical unless its prefix
     // has to be rendered here. The name is not checked character by character: a malformed one
     // passes into the output as it is, which then cannot be anyone's canonical form.
-    const gt = xml.indexOf('>', lt);
+    const gt = tagEnd > lt ? tagEnd : xml.indexOf('>', lt);
     if (gt < 0) return undefined;
     if (nextSp !== -1 && nextSp < lt) nextSp = xml.indexOf(' ', lt);
     if (nextNl !== -1 && nextNl < lt) nextNl = xml.indexOf('\n', lt);
