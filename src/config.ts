@@ -39,7 +39,7 @@ export interface Config {
   /** Replicas share snapshots and the change log here (SUBGRAPH_REDIS_URL); undefined = files/memory. */
   redis?: { url: string; leaseMs: number; waitMs: number };
   /** The change feed (src/changes): on/off, retention, how often it asks for a fresh "now" snapshot. */
-  changes: { enabled: boolean; retentionMs: number; maxEvents: number; pollMs: number };
+  changes: { enabled: boolean; retentionMs: number; maxEvents: number; pollMs: number; maxStreams: number; streamMaxMs: number };
   local: { port: number; host: string; dbFile: string; seed: string; basicAuth?: string };
   cprAllowed: boolean;
   cprScope: string;
@@ -180,6 +180,10 @@ export function loadConfig(env: Env = process.env): Config {
       maxEvents: int('SUBGRAPH_CHANGES_MAX_EVENTS', 1_000_000, 1, 100_000_000),
       // 0 = a tenth of the refresh interval (at most 30 s): a poll that finds the snapshot young costs nothing.
       pollMs: int('SUBGRAPH_CHANGES_POLL_MS', 0, 0, 86_400_000),
+      // Each stream holds a connection: capped below HTTP_MAX_CONNECTIONS, and ended after a lifetime (the
+      // EventSource reconnects with Last-Event-ID, so nothing is lost) so no client holds one forever.
+      maxStreams: int('SUBGRAPH_CHANGES_MAX_STREAMS', 100, 0, 1_000_000),
+      streamMaxMs: int('SUBGRAPH_CHANGES_STREAM_MAX_MS', 3_600_000, 1_000, 86_400_000),
     },
     local: { port: int('SF1500_PORT', 4010, 0, 65535), host: str('SF1500_HOST') ?? '127.0.0.1', dbFile: str('SF1500_DB') ?? './data/sf1500.db', seed, basicAuth: str('SF1500_BASIC_AUTH') },
     cprAllowed: bool('CPR_EXPOSE', false),

@@ -18,15 +18,30 @@ export const AENDRINGER_STREAM = '/aendringer/stream';
 const PAGE = 500;
 const HEARTBEAT_MS = 15_000;
 
+export interface StreamLimits {
+  /** Open streams at most (SUBGRAPH_CHANGES_MAX_STREAMS); more get a 503 with Retry-After. */
+  maxStreams: number;
+  /** A stream ends after this long (SUBGRAPH_CHANGES_STREAM_MAX_MS); the client reconnects from its last id. */
+  maxMs: number;
+}
+
+/** Open streams of this process (all municipalities): a stream holds its connection for as long as it lives. */
+let open = 0;
+export const openStreams = (): number => open;
+
 function reject(res: ServerResponse, status: number, code: string, message: string): void {
   const text = JSON.stringify({ errors: [{ message, extensions: { code } }] });
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
   res.end(text);
 }
 
-export async function serveStream(feed: ChangeLog | undefined, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+export async function serveStream(feed: ChangeLog | undefined, req: IncomingMessage, res: ServerResponse, url: URL, limits: StreamLimits): Promise<void> {
   if (!feed) return reject(res, 404, 'CHANGE_FEED_OFF', 'the change feed is off (SUBGRAPH_CHANGES, and SF1500_HIERARCHY_REFRESH_MS > 0)');
   if (req.method !== 'GET') return reject(res, 405, 'BAD_REQUEST', 'GET only');
+  if (open >= limits.maxStreams) {
+    res.setHeader('retry-after', '30');
+    return reject(res, 503, 'TOO_MANY_STREAMS', `${open} change streams are open, the most this server keeps (SUBGRAPH_CHANGES_MAX_STREAMS); try again later or page with aendringer`);
+  }
   const known = new Set<string>(OBJECT_TYPES.map((s) => s.name));
   const typer = (url.searchParams.get('typer') ?? '').split(',').filter((t) => t !== '');
   if (typer.some((t) => !known.has(t))) return reject(res, 400, 'BAD_USER_INPUT', `typer: one of ${[...known].join(', ')}`);
@@ -42,6 +57,9 @@ export async function serveStream(feed: ChangeLog | undefined, req: IncomingMess
     throw e;
   }
   res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+  // at once, not with the first event: a client resuming from a cursor with nothing new would wait for its headers
+  res.flushHeaders();
+  open++;
   if (!cursor) {
     cursor = feed.page(null, [], 1).next;
     res.write(`event: position\nid: ${encodeCursor(cursor)}\ndata: ${JSON.stringify({ naesteEfter: encodeCursor(cursor) })}\n\n`);
@@ -51,12 +69,22 @@ export async function serveStream(feed: ChangeLog | undefined, req: IncomingMess
   const unsubscribe = feed.subscribe(() => wake?.());
   const heartbeat = setInterval(() => res.write(': keepalive\n\n'), HEARTBEAT_MS);
   heartbeat.unref();
-  res.once('close', () => {
+  const end = (): void => {
     closed = true;
     wake?.();
-  });
+  };
+  const lifetime = setTimeout(end, limits.maxMs);
+  lifetime.unref();
+  res.once('close', end);
+  // a slow reader: wait for its socket to take what was written before writing more (memory stays bounded)
+  res.on('drain', () => wake?.());
   try {
     while (!closed && !feed.isClosed) {
+      if (res.writableNeedDrain) {
+        await new Promise<void>((resolve) => { wake = resolve; });
+        wake = undefined;
+        continue;
+      }
       let page;
       try {
         page = toSide(feed.page(cursor, typer as ObjectTypeName[], PAGE));
@@ -72,7 +100,9 @@ export async function serveStream(feed: ChangeLog | undefined, req: IncomingMess
       wake = undefined;
     }
   } finally {
+    open--;
     clearInterval(heartbeat);
+    clearTimeout(lifetime);
     unsubscribe();
     res.end();
   }

@@ -99,7 +99,7 @@ export function requestHandler({ config, apollo, auth, metrics, depsFor, ready, 
       if (e instanceof AuthError) return json(res, 401, { errors: [{ message: e.message, extensions: { code: 'UNAUTHENTICATED' } }] }, { 'www-authenticate': 'Bearer' });
       throw e;
     }
-    if (url.pathname === AENDRINGER_STREAM) return serveStream(depsFor(caller.cvr).changes, req, res, url);
+    if (url.pathname === AENDRINGER_STREAM) return serveStream(depsFor(caller.cvr).changes, req, res, url, { maxStreams: config.changes.maxStreams, maxMs: config.changes.streamMaxMs });
     let bodyText = '';
     if (req.method === 'POST') {
       try {

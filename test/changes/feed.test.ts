@@ -207,6 +207,34 @@ describe('the change feed', () => {
     }
   });
 
+  it('keeps at most SUBGRAPH_CHANGES_MAX_STREAMS streams open and ends each after SUBGRAPH_CHANGES_STREAM_MAX_MS', async () => {
+    const s = await testStack({ ...ENV, SUBGRAPH_CHANGES_MAX_STREAMS: '1', SUBGRAPH_CHANGES_STREAM_MAX_MS: '3000' });
+    try {
+      const start = await newest(s.subgraph, s.gql);
+      const url = s.subgraph.url.replace('/graphql', `/aendringer/stream?efter=${start}`);
+      const opened = Date.now();
+      const first = await fetch(url);
+      expect(first.status).toBe(200);
+      // the headers came at once, before any event (resuming with nothing new)
+      expect(Date.now() - opened).toBeLessThan(2000);
+      const second = await fetch(url);
+      expect(second.status).toBe(503);
+      expect(second.headers.get('retry-after')).toBe('30');
+      expect(((await second.json()) as { errors: Array<{ extensions: { code: string } }> }).errors[0].extensions.code).toBe('TOO_MANY_STREAMS');
+      // GraphQL is not held up by the stream
+      expect((await s.gql(FEED, { efter: start })).errors).toBeUndefined();
+      // the first stream ends by itself after its lifetime (an EventSource reconnects from its last id)
+      await first.text();
+      expect(Date.now() - opened).toBeGreaterThanOrEqual(2900);
+      // and its place is free again
+      const third = await fetch(url);
+      expect(third.status).toBe(200);
+      await third.body!.cancel();
+    } finally {
+      await s.close();
+    }
+  });
+
   it('is off without a refresh interval, and says so', async () => {
     const s = await testStack({ SUBGRAPH_CHANGES: 'on' });
     try {
