@@ -12,6 +12,7 @@ import { Transport } from '../src/sf1500/transport';
 import { child, childrenOf, parseXml } from '../src/xml/reader';
 import { textEl } from '../src/xml/writer';
 import { SaxesParser } from 'saxes';
+import { XmlTokenizer } from '../src/xml/tokenizer';
 import { gc, median } from './util';
 
 /**
@@ -88,7 +89,7 @@ function soapObjects(o: unknown): number {
   return n;
 }
 
-type Which = 'stream' | 'tree' | 'treeCodec' | 'soap' | 'treeAfterStream' | 'bare';
+type Which = 'stream' | 'tree' | 'treeCodec' | 'soap' | 'treeAfterStream' | 'bare' | 'bareTokenizer';
 
 /** Times one parser on the document: a warm-up, then `runs` timed runs with a GC before each. */
 async function timeParser(xml: string, which: Which, runs: number): Promise<{ ms: number[]; objects: number }> {
@@ -103,6 +104,17 @@ async function timeParser(xml: string, which: Which, runs: number): Promise<{ ms
       p.on('closetag', () => undefined);
       p.on('text', () => undefined);
       p.write(xml).close();
+      return n;
+    };
+    count = () => mapResponseCount(xml);
+  } else if (which === 'bareTokenizer') {
+    // ours alone (what mapResponse runs on), with handlers that do nothing; chunks of 64 KiB as from a socket
+    let n = 0;
+    const t = new XmlTokenizer({ attribute: () => undefined, open: () => { n++; }, close1: () => undefined, text: () => undefined });
+    fn = () => {
+      n = 0;
+      for (let i = 0; i < xml.length; i += 65536) t.write(xml.slice(i, i + 65536));
+      t.close();
       return n;
     };
     count = () => mapResponseCount(xml);
@@ -151,12 +163,13 @@ export async function compareParsers(xml: string, runs: number, rounds = 3): Pro
   const file = join(mkdtempSync(join(tmpdir(), 'sf1500-bench-')), 'fremsoeg-page.xml');
   writeFileSync(file, xml);
   const kinds: Array<{ which: Which; name: string; note: (objects: number) => string }> = [
-    { which: 'stream', name: 'ours: mapResponse (streaming saxes → domain objects)', note: (n) => `what Sf1500Client uses for Laes/List/fremsoeg (${n} objects)` },
+    { which: 'stream', name: 'ours: mapResponse (streaming tokenizer → domain objects)', note: (n) => `what Sf1500Client uses for Laes/List/fremsoeg (${n} objects)` },
     { which: 'tree', name: 'ours: parseXml (saxes → element tree)', note: () => 'tree only; Soeg and writes use it' },
     { which: 'treeCodec', name: 'ours: parseXml + codec → domain objects', note: (n) => `the tree path to the same objects (${n})` },
     { which: 'treeAfterStream', name: 'ours: parseXml, after mapResponse ran in the process', note: () => 'as in the client, where both run' },
     { which: 'soap', name: 'node-soap: WSDL.xmlToObject (sax → typed JS object)', note: () => 'plain JS object, no domain mapping yet' },
-    { which: 'bare', name: 'bare saxes pass (no-op handlers)', note: () => 'the tokenizer alone: the ceiling of any saxes reader' },
+    { which: 'bare', name: 'bare saxes pass (no-op handlers)', note: () => 'saxes alone: the ceiling of any saxes reader' },
+    { which: 'bareTokenizer', name: 'bare tokenizer pass (src/xml/tokenizer.ts, no-op handlers)', note: () => 'ours alone, in 64 KiB chunks: the ceiling of mapResponse' },
   ];
   // rounds of every parser in turn, so that other load on the machine falls on all of them alike
   const ms = new Map<Which, number[]>();

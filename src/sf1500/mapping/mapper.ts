@@ -6,7 +6,8 @@ import { SoapFaultError } from '../../wire/envelope';
 import { WireError } from '../../wire/errors';
 import { EnvelopeStates } from './envelope-states';
 import { ObjectStates, type MapPlan } from './object-states';
-import { acquireParser, releaseParser, type PooledParser, type SaxEvents } from './parser-pool';
+import { acquireParser, releaseParser, type SaxEvents } from './parser-pool';
+import type { XmlTokenizer } from '../../xml/tokenizer';
 import { declare, documentScope, localOf, resolve, type Scope } from './scope';
 import { L_FEJLBESKED, LEAF, S_DOC, S_OUT, S_OUT_DEAD, S_STANDARDRETUR } from './states';
 import { Y_STANDARDRETUR } from './symbols';
@@ -52,8 +53,8 @@ export interface MappedResponse {
  * then `close` for the result. Single use.
  */
 export class ResponseMapper implements SaxEvents {
-  /** Undefined once closed; a parser that failed is dropped, not pooled again. */
-  private pooled: PooledParser | undefined;
+  /** Undefined once closed; a tokenizer that failed is dropped, not pooled again. */
+  private pooled: XmlTokenizer | undefined;
   private readonly decoder = new StringDecoder('utf8');
   private readonly maxDepth: number;
   private readonly maxElements: number;
@@ -93,7 +94,7 @@ export class ResponseMapper implements SaxEvents {
     if (!p) throw new Error('ResponseMapper is closed');
     const s = typeof chunk === 'string' ? chunk : this.decoder.write(chunk as Buffer);
     try {
-      p.parser.write(s);
+      p.write(s);
     } catch (e) {
       this.drop();
       throw wrap(e);
@@ -106,13 +107,13 @@ export class ResponseMapper implements SaxEvents {
     if (!p) throw new Error('ResponseMapper is closed');
     const rest = this.decoder.end();
     try {
-      if (rest) p.parser.write(rest);
-      p.parser.close();
+      if (rest) p.write(rest);
+      p.close();
     } catch (e) {
       this.drop();
       throw wrap(e);
     }
-    // closing reset the parser: it can serve the next response
+    // closing reset the tokenizer: it can serve the next response
     this.pooled = undefined;
     releaseParser(p);
     const env = this.envelope;
@@ -131,13 +132,12 @@ export class ResponseMapper implements SaxEvents {
     this.drop();
   }
 
-  /** A parser that threw is left in an unknown state: not reused. */
+  /** A tokenizer that threw is left mid-document: not reused. */
   private drop(): void {
-    if (this.pooled) this.pooled.mapper = undefined;
     this.pooled = undefined;
   }
 
-  // ---------- events (called by the pooled parser's handlers) ----------
+  // ---------- events (called by the tokenizer) ----------
 
   /** @internal */
   attribute(name: string, value: string): void {
