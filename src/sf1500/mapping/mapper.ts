@@ -9,7 +9,7 @@ import { ObjectStates, type MapPlan } from './object-states';
 import { acquireParser, releaseParser, type SaxEvents } from './parser-pool';
 import type { XmlTokenizer } from '../../xml/tokenizer';
 import { declare, documentScope, localOf, resolve, type Scope } from './scope';
-import { L_FEJLBESKED, LEAF, S_DOC, S_OUT, S_OUT_DEAD, S_STANDARDRETUR } from './states';
+import { L_AKTOERTYPE, L_FEJLBESKED, L_GRAENSE, L_REG_LIVSCYKLUS, L_STATE_VALUE, L_STRUCTURED_CHILD, LEAF, S_DOC, S_OUT, S_OUT_DEAD, S_STANDARDRETUR } from './states';
 import { Y_STANDARDRETUR } from './symbols';
 
 export type { MapPlan };
@@ -231,7 +231,8 @@ export class ResponseMapper implements SaxEvents {
       if (st <= L_FEJLBESKED) this.envelope.closeLeaf(st, text);
       else {
         try {
-          this.content.closeLeaf(st, this.own(text.trim()));
+          const v = text.trim();
+          this.content.closeLeaf(st, keepsText(st) ? this.own(v) : v);
         } catch (e) {
           this.at = level;
           this.contentError(e);
@@ -275,6 +276,15 @@ export class ResponseMapper implements SaxEvents {
 // Held by the class (a module-level const that no function refers to is not kept alive).
 ResponseMapper.exemplar = new ResponseMapper({ kind: 'hierarchy' });
 ResponseMapper.exemplar.abort();
+
+/**
+ * Whether the content leaf `st` keeps its text in the result (then it is copied out of the response,
+ * see `own`); codes read into a constant of the model (and GraenseIndikator, structured children
+ * joined into JSON) are only compared.
+ */
+function keepsText(st: number): boolean {
+  return st !== L_GRAENSE && st !== L_AKTOERTYPE && st !== L_STATE_VALUE && st !== L_REG_LIVSCYKLUS && st !== L_STRUCTURED_CHILD;
+}
 
 function wrap(e: unknown): Error {
   if (e instanceof XmlParseError || e instanceof SoapFaultError) return e;

@@ -58,6 +58,7 @@ export class ObjectStates {
   private readonly unik = new UnikIdScratch();
   /** Distinct Virkninger of the response by fra, til, aktoerRef, noteTekst, then aktoerTypeKode. */
   private readonly virkninger: VirkningIndex = new Map();
+  private readonly uuids = new Map<string, string>();
 
   constructor(private readonly plan: MapPlan) {
     this.cs = plan.kind === 'objects' ? COMPILED.get(plan.type)! : HIERARCHY[0].cs;
@@ -120,6 +121,16 @@ export class ObjectStates {
     }
     byType.set(aktoerTypeKode, v);
     return v;
+  }
+
+  /** uuidOf, remembered per response: the values are interned, and the same UUIDs come again and again. */
+  private uuid(v: string): string | undefined {
+    let u = this.uuids.get(v);
+    if (u === undefined) {
+      u = uuidOf(v);
+      if (u !== undefined) this.uuids.set(v, u);
+    }
+    return u;
   }
 
   private startItem(level: number): number {
@@ -356,7 +367,7 @@ export class ObjectStates {
         const raw = hasOT ? it.otUuid : it.uuid;
         const where = hasOT ? 'ObjektType/UUIDIdentifikator' : 'UUIDIdentifikator';
         if (raw === undefined) throw new WireError(where, 'required element is missing');
-        const uuid = uuidOf(raw);
+        const uuid = this.uuid(raw);
         if (uuid === undefined) throw new WireError(where, `not a UUID: '${raw.slice(0, 60)}'`);
         this.objs.push({ uuid, registreringer: it.regs });
         return;
@@ -368,7 +379,7 @@ export class ObjectStates {
     const u = this.unik;
     let r: LabelRef;
     if (u.uuid !== undefined) {
-      const id = uuidOf(u.uuid);
+      const id = this.uuid(u.uuid);
       if (id === undefined) throw new WireError('UUIDIdentifikator', `not a UUID: '${u.uuid.slice(0, 60)}'`);
       r = { uuid: id };
     } else if (u.urn !== undefined) {
