@@ -16,7 +16,8 @@ export type { MapPlan };
 
 /**
  * Streaming response mapper: turns a SOAP 1.2 answer of the read operations (LaesOutput, ListOutput,
- * FremsoegObjekthierarkiOutput) straight into domain values on saxes events, without building an
+ * FremsoegObjekthierarkiOutput) straight into domain values on the events of our XML tokenizer
+ * (src/xml/tokenizer.ts: strict, streaming, several times cheaper than saxes), without building an
  * element tree. A state machine driven by the object type specs (attributes, state, relations)
  * decides per element what it is; everything it does not know is skipped as a whole subtree.
  * This file drives the element stack; the envelope's states are in envelope-states.ts, the object
@@ -24,8 +25,8 @@ export type { MapPlan };
  *
  * Equivalent to `parseEnvelope` + `readStandardRetur` + `readObjekt` on well-formed answers (same
  * domain shapes, same "first child wins" reading, same lowercase UUIDs), with lighter validation:
- * - namespaces are resolved here from `xmlns`/`xmlns:*` declarations (saxes runs with xmlns:false,
- *   which is several times cheaper); any prefixes and default namespaces the server chooses work;
+ * - namespaces are resolved here from `xmlns`/`xmlns:*` declarations (the tokenizer reports names as
+ *   written, like saxes with xmlns:false); any prefixes and default namespaces the server chooses work;
  *   unbound prefixes are reported for the elements the mapper reads (not inside skipped subtrees);
  * - unknown elements (LokalUdvidelse, extensions, unexpected children) are skipped, not rejected;
  * - xs:dateTime values are checked by pattern only, and FraTidspunkt <= TilTidspunkt is not checked;
