@@ -444,6 +444,9 @@ describe('hostile input: linear time', () => {
     ['many references', `<a>${'&amp;'.repeat(M / 5)}</a>`, true],
     ['many attributes', `<a ${Array.from({ length: M / 16 }, (_, i) => `a${i}="1"`).join(' ')}/>`, true],
     ['deep nesting', `${'<a>'.repeat(M / 8)}${'</a>'.repeat(M / 8)}`, true],
+    ['a huge XML declaration', `<?xml${' '.repeat(M)}version="1.0"${' \r\n'.repeat(M / 3)}?><a/>`, true],
+    ['a huge XML declaration without a version', `<?xml${' '.repeat(M)}?><a/>`, false],
+    ['huge whitespace around the root', `${' \n'.repeat(M / 2)}<a/>${'\r\n'.repeat(M / 2)}`, true],
     ['an unterminated attribute value', `<a x="${'v'.repeat(M)}`, false],
     ['an unterminated comment', `<a><!--${'-'.repeat(M)}`, false],
   ] as const)('%s, one character per chunk', (_name, xml, ok) => {
