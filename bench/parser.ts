@@ -12,11 +12,13 @@ import { Transport } from '../src/sf1500/transport';
 import { child, childrenOf, parseXml } from '../src/xml/reader';
 import { textEl } from '../src/xml/writer';
 import { SaxesParser } from 'saxes';
+import { XmlTokenizer } from '../src/xml/tokenizer';
 import { gc, median } from './util';
 
 /**
- * node-soap against our reader on one large FremsoegObjekthierarkiOutput (the first hierarchy
- * page, the largest: every list full). Both parse the same string already in memory.
+ * node-soap against our readers on one large FremsoegObjekthierarkiOutput (the first hierarchy
+ * page, the largest: every list full). All parse the same string already in memory (one row: its
+ * bytes in 64 KiB chunks); bare passes of saxes and of our tokenizer show what the tokenizing costs.
  */
 
 export interface ParserResult {
@@ -88,7 +90,7 @@ function soapObjects(o: unknown): number {
   return n;
 }
 
-type Which = 'stream' | 'tree' | 'treeCodec' | 'soap' | 'treeAfterStream' | 'bare';
+type Which = 'stream' | 'streamBytes' | 'tree' | 'treeCodec' | 'soap' | 'treeAfterStream' | 'bare' | 'bareTokenizer';
 
 /** Times one parser on the document: a warm-up, then `runs` timed runs with a GC before each. */
 async function timeParser(xml: string, which: Which, runs: number): Promise<{ ms: number[]; objects: number }> {
@@ -106,6 +108,24 @@ async function timeParser(xml: string, which: Which, runs: number): Promise<{ ms
       return n;
     };
     count = () => mapResponseCount(xml);
+  } else if (which === 'bareTokenizer') {
+    // ours alone (what mapResponse runs on), with handlers that do nothing, on the same string as bare saxes
+    let n = 0;
+    const t = new XmlTokenizer({ attribute: () => undefined, open: () => { n++; }, close1: () => undefined, text: () => undefined });
+    fn = () => {
+      n = 0;
+      t.write(xml);
+      t.close();
+      return n;
+    };
+    count = () => mapResponseCount(xml);
+  } else if (which === 'streamBytes') {
+    // as Sf1500Client feeds it: the body's bytes in socket-sized chunks, decoded as they come
+    const bytes = Buffer.from(xml, 'utf8');
+    const chunks: Buffer[] = [];
+    for (let i = 0; i < bytes.length; i += 65536) chunks.push(bytes.subarray(i, i + 65536));
+    fn = () => mapResponse(chunks, { kind: 'hierarchy' });
+    count = (o) => [...(o as ReturnType<typeof mapResponse>).lists.values()].reduce((a, l) => a + l.length, 0);
   } else if (which === 'soap') {
     const toObject = await soapParser();
     fn = () => toObject(xml);
@@ -151,12 +171,14 @@ export async function compareParsers(xml: string, runs: number, rounds = 3): Pro
   const file = join(mkdtempSync(join(tmpdir(), 'sf1500-bench-')), 'fremsoeg-page.xml');
   writeFileSync(file, xml);
   const kinds: Array<{ which: Which; name: string; note: (objects: number) => string }> = [
-    { which: 'stream', name: 'ours: mapResponse (streaming saxes → domain objects)', note: (n) => `what Sf1500Client uses for Laes/List/fremsoeg (${n} objects)` },
+    { which: 'stream', name: 'ours: mapResponse (streaming tokenizer → domain objects)', note: (n) => `what Sf1500Client uses for Laes/List/fremsoeg (${n} objects)` },
+    { which: 'streamBytes', name: 'ours: mapResponse on 64 KiB byte chunks', note: () => 'as from the socket: UTF-8 decoded chunk by chunk' },
     { which: 'tree', name: 'ours: parseXml (saxes → element tree)', note: () => 'tree only; Soeg and writes use it' },
     { which: 'treeCodec', name: 'ours: parseXml + codec → domain objects', note: (n) => `the tree path to the same objects (${n})` },
     { which: 'treeAfterStream', name: 'ours: parseXml, after mapResponse ran in the process', note: () => 'as in the client, where both run' },
     { which: 'soap', name: 'node-soap: WSDL.xmlToObject (sax → typed JS object)', note: () => 'plain JS object, no domain mapping yet' },
-    { which: 'bare', name: 'bare saxes pass (no-op handlers)', note: () => 'the tokenizer alone: the ceiling of any saxes reader' },
+    { which: 'bare', name: 'bare saxes pass (no-op handlers)', note: () => 'saxes alone: the ceiling of any saxes reader' },
+    { which: 'bareTokenizer', name: 'bare tokenizer pass (src/xml/tokenizer.ts, no-op handlers)', note: () => 'ours alone: the ceiling of mapResponse' },
   ];
   // rounds of every parser in turn, so that other load on the machine falls on all of them alike
   const ms = new Map<Which, number[]>();

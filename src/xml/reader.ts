@@ -1,4 +1,5 @@
 import { SaxesParser, type SaxesTagNS } from 'saxes';
+import { XmlParseError } from './errors';
 
 /** A parsed element: namespace URI, local name, attributes, children, and its own text. */
 export interface XmlElement {
@@ -17,12 +18,7 @@ export interface ParseLimits {
 
 export const DEFAULT_LIMITS: ParseLimits = { maxElements: 2_000_000, maxDepth: 64 };
 
-export class XmlParseError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'XmlParseError';
-  }
-}
+export { XmlParseError };
 
 /** Thrown through saxes to stop at the first failure (the failure itself is kept on the builder). */
 const STOP = Object.freeze({ stop: true });

@@ -517,6 +517,19 @@ describe('malformed input', () => {
     ] });
   });
 
+  test('Virkninger that differ only where a joined key would not tell them apart stay distinct (= tree path)', () => {
+    // the first row: no NoteTekst; the second: NoteTekst "undefined"; the third: an AktoerRef URN with "|" in it
+    const note = ok.replace(/(<fael:Gyldighed><sd:Virkning>.*?<\/sd:AktoerTypeKode>)/, '$1<sd:NoteTekst>undefined</sd:NoteTekst>');
+    const bar = ok.replace(/(<sd:Adresser><sd:Virkning>.*?<sd:URNIdentifikator>)urn:oio:aktoer:x(<\/sd:URNIdentifikator><\/sd:AktoerRef>)<sd:AktoerTypeKode>Bruger<\/sd:AktoerTypeKode>/,
+      '$1urn:oio:aktoer:x|Bruger$2<sd:NoteTekst>n</sd:NoteTekst>')
+      .replace(/(<fael:Gyldighed><sd:Virkning>.*?<\/sd:AktoerTypeKode>)/, '$1<sd:NoteTekst>undefined|n</sd:NoteTekst>');
+    for (const xml of [note, bar]) {
+      expect(xml).not.toBe(ok);
+      const r = mapResponse(xml, plan);
+      expectSame(r, treeRead(xml, plan));
+    }
+  });
+
   test('unknown elements are skipped, not rejected (light validation)', () => {
     const xml = ok.replace('<sd:EnhedNavn>Alfa', '<sd:Ukendt>?</sd:Ukendt><sd:EnhedNavn>Alfa').replace('<orgenhed:Registrering>', '<orgenhed:Registrering><x:y xmlns:x="urn:x"><x:z/></x:y>');
     const r = mapResponse(xml, plan);

@@ -35,6 +35,8 @@ function uuidOf(v: string): string | undefined {
 
 const ALWAYS = (): Virkning => ({ fra: null, til: null });
 
+type VirkningIndex = Map<string | null, Map<string | null, Map<string | undefined, Map<string | undefined, Map<AktoerTypeKode | undefined, Virkning>>>>>;
+
 /**
  * The object content's part of the machine: the body element's object lists (one type, or the six
  * hierarchy lists), each FiltreretOejebliksbillede with its Registrering elements and their rows.
@@ -54,7 +56,9 @@ export class ObjectStates {
   private readonly row = new RowScratch();
   private readonly virk = new VirkningScratch();
   private readonly unik = new UnikIdScratch();
-  private readonly virkninger = new Map<string, Virkning>();
+  /** Distinct Virkninger of the response by fra, til, aktoerRef, noteTekst, then aktoerTypeKode. */
+  private readonly virkninger: VirkningIndex = new Map();
+  private readonly uuids = new Map<string, string>();
 
   constructor(private readonly plan: MapPlan) {
     this.cs = plan.kind === 'objects' ? COMPILED.get(plan.type)! : HIERARCHY[0].cs;
@@ -82,13 +86,51 @@ export class ObjectStates {
     return 0;
   }
 
-  /** One object per distinct Virkning in a response: rows written together share theirs (read-only). */
-  private shared(v: Virkning): Virkning {
-    const key = `${v.fra}|${v.til}|${v.aktoerRef}|${v.aktoerTypeKode}|${v.noteTekst}`;
-    const o = this.virkninger.get(key);
-    if (o !== undefined) return o;
-    this.virkninger.set(key, v);
+  /**
+   * One object per distinct Virkning in a response: rows written together share theirs (read-only).
+   * Looked up by its parts one Map level each (the values are interned strings, so their hashes are
+   * cached): no key string to build, and no two different Virkninger can meet (a joined key could:
+   * a NoteTekst "undefined" and none, or a URN with the separator in it).
+   */
+  private shared(fra: string | null, til: string | null, aktoerRef: string | undefined, aktoerTypeKode: AktoerTypeKode | undefined, noteTekst: string | undefined): Virkning {
+    let byTil = this.virkninger.get(fra);
+    if (byTil === undefined) this.virkninger.set(fra, (byTil = new Map()));
+    let byAktoer = byTil.get(til);
+    if (byAktoer === undefined) byTil.set(til, (byAktoer = new Map()));
+    let byNote = byAktoer.get(aktoerRef);
+    if (byNote === undefined) byAktoer.set(aktoerRef, (byNote = new Map()));
+    let byType = byNote.get(noteTekst);
+    if (byType === undefined) byNote.set(noteTekst, (byType = new Map()));
+    let v = byType.get(aktoerTypeKode);
+    if (v !== undefined) return v;
+    // Object literals of the final shape (one allocation, in-object properties) for the usual
+    // cases; absent parts stay absent keys, as the codec builds them.
+    if (noteTekst === undefined) {
+      if (aktoerRef !== undefined && aktoerTypeKode !== undefined) v = { fra, til, aktoerRef, aktoerTypeKode };
+      else {
+        v = { fra, til };
+        if (aktoerRef !== undefined) v.aktoerRef = aktoerRef;
+        if (aktoerTypeKode !== undefined) v.aktoerTypeKode = aktoerTypeKode;
+      }
+    } else if (aktoerRef !== undefined && aktoerTypeKode !== undefined) v = { fra, til, aktoerRef, aktoerTypeKode, noteTekst };
+    else {
+      v = { fra, til };
+      if (aktoerRef !== undefined) v.aktoerRef = aktoerRef;
+      if (aktoerTypeKode !== undefined) v.aktoerTypeKode = aktoerTypeKode;
+      v.noteTekst = noteTekst;
+    }
+    byType.set(aktoerTypeKode, v);
     return v;
+  }
+
+  /** uuidOf, remembered per response: the values are interned, and the same UUIDs come again and again. */
+  private uuid(v: string): string | undefined {
+    let u = this.uuids.get(v);
+    if (u === undefined) {
+      u = uuidOf(v);
+      if (u !== undefined) this.uuids.set(v, u);
+    }
+    return u;
   }
 
   private startItem(level: number): number {
@@ -325,7 +367,7 @@ export class ObjectStates {
         const raw = hasOT ? it.otUuid : it.uuid;
         const where = hasOT ? 'ObjektType/UUIDIdentifikator' : 'UUIDIdentifikator';
         if (raw === undefined) throw new WireError(where, 'required element is missing');
-        const uuid = uuidOf(raw);
+        const uuid = this.uuid(raw);
         if (uuid === undefined) throw new WireError(where, `not a UUID: '${raw.slice(0, 60)}'`);
         this.objs.push({ uuid, registreringer: it.regs });
         return;
@@ -337,7 +379,7 @@ export class ObjectStates {
     const u = this.unik;
     let r: LabelRef;
     if (u.uuid !== undefined) {
-      const id = uuidOf(u.uuid);
+      const id = this.uuid(u.uuid);
       if (id === undefined) throw new WireError('UUIDIdentifikator', `not a UUID: '${u.uuid.slice(0, 60)}'`);
       r = { uuid: id };
     } else if (u.urn !== undefined) {
@@ -374,25 +416,8 @@ export class ObjectStates {
   }
 
   private closeVirkning(): void {
-    // Object literals of the final shape (one allocation, in-object properties) for the usual
-    // cases; absent parts stay absent keys, as the codec builds them.
-    const { fra, til, aktoer: aktoerRef, type: aktoerTypeKode, note: noteTekst } = this.virk;
-    let v: Virkning;
-    if (noteTekst === undefined) {
-      if (aktoerRef !== undefined && aktoerTypeKode !== undefined) v = { fra, til, aktoerRef, aktoerTypeKode };
-      else {
-        v = { fra, til };
-        if (aktoerRef !== undefined) v.aktoerRef = aktoerRef;
-        if (aktoerTypeKode !== undefined) v.aktoerTypeKode = aktoerTypeKode;
-      }
-    } else if (aktoerRef !== undefined && aktoerTypeKode !== undefined) v = { fra, til, aktoerRef, aktoerTypeKode, noteTekst };
-    else {
-      v = { fra, til };
-      if (aktoerRef !== undefined) v.aktoerRef = aktoerRef;
-      if (aktoerTypeKode !== undefined) v.aktoerTypeKode = aktoerTypeKode;
-      v.noteTekst = noteTekst;
-    }
-    this.row.virkning = this.shared(v);
+    const v = this.virk;
+    this.row.virkning = this.shared(v.fra, v.til, v.aktoer, v.type, v.note);
   }
 
   private closeRegistrering(): void {
