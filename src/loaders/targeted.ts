@@ -5,6 +5,7 @@ import type { ObjectTypeName } from '../model/types';
 import type { SoegCriteria } from '../sf1500/reader';
 import { isLive, relationsNamed, rowsAt } from '../temporal/rows';
 import { atInstant, type TimeContext } from '../temporal';
+import type { Selected } from '../resolvers/lookahead';
 import type { ObjectLoaders } from './objects';
 import { byNavn, functionNode, HierarchyCycleError, unitNode, type FunctionNode, type UnitNode } from './snapshot';
 
@@ -24,6 +25,11 @@ import { byNavn, functionNode, HierarchyCycleError, unitNode, type FunctionNode,
 export const SOEG_PAGE = 1000;
 
 const NONE: readonly never[] = Object.freeze([]);
+
+/** Unit fields answered from the unit's own functions (one Soeg TilknyttedeEnheder = X serves them all). */
+const FUNCTION_FIELDS = ['leder', 'ledere', 'stillinger', 'medarbejdere', 'antalMedarbejdere', 'funktioner'];
+const CHILD_FIELDS = ['underenheder', 'antalUnderenheder', 'harUnderenheder'];
+const ignore = (): undefined => undefined;
 
 /** `fn` over `items`, at most `limit` at once, results in order. */
 async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
@@ -89,6 +95,24 @@ export class TargetedSlice {
         return finish(f.map((u) => nodes.get(u)).filter((n): n is N => n !== undefined), k);
       });
     }, { cacheKeyFn: (k) => k.toLowerCase() });
+  }
+
+  /**
+   * Look-ahead: starts the Soegs a unit's selection will make, so that they run alongside the calls
+   * before them instead of after (each level of targeted reads is a round trip to SF1500, which is
+   * what latency multiplies). For `underenheder` the children's own Soegs start as soon as their
+   * UUIDs are known, while the List of the children (their names give the order) is still under way;
+   * when the children select `leder`/`ledere` (inherited by default), this unit's functions start too,
+   * where a child without a leader of its own finds one. `ahead` levels of children are prefetched.
+   * A prefetch the answer does not use costs a Soeg and a List, never a wrong answer.
+   */
+  prefetch(unit: string, s: Selected, ahead = 1): void {
+    const children = s.underenheder;
+    if (FUNCTION_FIELDS.some((f) => s[f]) || children?.leder || children?.ledere) this.unitFunctions.load(unit).catch(ignore);
+    if (!CHILD_FIELDS.some((f) => s[f])) return;
+    const ids = this.childIds.load(unit);
+    ids.catch(ignore);
+    if (children && ahead > 0) ids.then((l) => l.forEach((c) => this.prefetch(c, children, ahead - 1)), ignore);
   }
 
   /** A unit's record, or undefined when it does not exist (or is not live) at this slice. */

@@ -13,6 +13,7 @@ import type { EntityRef, GraphQLContext } from '../context';
 import { addField, type TimeArgs } from './define';
 import type { AnyClass } from '../entities/named';
 import { existing, timeOf } from './entity';
+import { selectionOf } from './lookahead';
 
 /**
  * Org-chart fields (SF1500 cannot answer "children of X" or "leader of X" by UUID). Two ways to answer:
@@ -92,8 +93,11 @@ function enhedFields(): AnyClass {
   const funktioner = entity('OrganisationFunktion');
   addField<Root>(R, {
     name: 'underenheder', type: () => [units()], nullable: true, description: 'Child units, by name.',
-    resolve: (root, args, ctx) => either(root, args, ctx, (s, t) => refs('OrganisationEnhed', s.children.get(root.uuid) ?? [], s, t, ctx),
-      async (v, t) => existing('OrganisationEnhed', await v.children(root.uuid), t, ctx)),
+    resolve: (root, args, ctx, info) => either(root, args, ctx, (s, t) => refs('OrganisationEnhed', s.children.get(root.uuid) ?? [], s, t, ctx),
+      async (v, t) => {
+        v.prefetch(root.uuid, { underenheder: selectionOf(info) });
+        return existing('OrganisationEnhed', await v.children(root.uuid), t, ctx);
+      }),
   });
   addField<Root>(R, {
     name: 'antalUnderenheder', type: () => Int, nullable: true, description: 'Number of child units.',
@@ -246,8 +250,14 @@ function organisationFields(): AnyClass {
   });
   addField<Root>(R, {
     name: 'rodEnhed', type: entity('OrganisationEnhed'), nullable: true, description: 'The root unit of the administrative hierarchy (Organisation.Overordnet).',
-    resolve: (root, args, ctx) => either(root, args, ctx, (s, t) => { const r = s.organisationRoot.get(root.uuid); return r ? refs('OrganisationEnhed', [r], s, t, ctx)[0] ?? null : null; },
-      async (v, t) => { const r = await v.organisationRoot(root.uuid); return r ? (await existing('OrganisationEnhed', [r], t, ctx))[0] ?? null : null; }),
+    resolve: (root, args, ctx, info) => either(root, args, ctx, (s, t) => { const r = s.organisationRoot.get(root.uuid); return r ? refs('OrganisationEnhed', [r], s, t, ctx)[0] ?? null : null; },
+      async (v, t) => {
+        const r = await v.organisationRoot(root.uuid);
+        if (!r) return null;
+        // the root's reverse relations start with the check that it exists, not after it
+        v.prefetch(r, selectionOf(info));
+        return (await existing('OrganisationEnhed', [r], t, ctx))[0] ?? null;
+      }),
   });
   Resolver(entity('Organisation'))(R);
   return R;

@@ -1,6 +1,7 @@
 import { KORSBAEK } from '../../src/emulator/seed/korsbaek';
 import { kleKlasseUuid } from '../../src/emulator/seed/kle';
 import { KLASSER } from '../../src/model/objects';
+import { startFaultProxy } from '../support/proxy';
 import { soapCounter, testStack, type GqlResult } from '../support/stack';
 
 /**
@@ -174,6 +175,33 @@ describe('the planner (SF1500_PLANNER=auto)', () => {
       expect(Object.keys(ops(r)).filter((k) => k.endsWith('.soeg'))).toEqual([]);
     } finally {
       await s.close();
+    }
+  });
+});
+
+describe('round trips of the targeted path (look-ahead)', () => {
+  it('answers the first screen in 5 rounds of calls behind a slow SF1500, not one per field level', async () => {
+    const origin = await testStack({});
+    const proxy = await startFaultProxy(origin.sf1500!.url);
+    const s = await testStack({ SF1500_PLANNER: 'targeted', SF1500_BASE_URL: proxy.url });
+    try {
+      const reference = await origin.gql(FIRST_SCREEN);
+      proxy.reset();
+      proxy.mode.delayMs = 150;
+      const r = await s.gql(FIRST_SCREEN);
+      expect(r.errors).toBeUndefined();
+      expect(r.data).toEqual(reference.data);
+      // a round: calls sent together; the next one starts when an answer (150 ms later) came back
+      expect(proxy.attempts.length).toBeGreaterThan(10);
+      const at = proxy.attempts.map((a) => a.at).sort((a, b) => a - b);
+      const rounds = 1 + at.filter((t, i) => i > 0 && t - at[i - 1] > 100).length;
+      // Organisation List; root List + its children's Soeg + its functions' Soeg; the children's List + their
+      // Soegs; the functions' Lists; the leaders' Brugere. Without look-ahead: 9 (each field level waited).
+      if (rounds > 5) throw new Error(`${rounds} rounds: ${JSON.stringify(proxy.attempts.map((a) => [a.op, a.service, a.at - at[0]]))}`);
+    } finally {
+      await s.close();
+      await proxy.close();
+      await origin.close();
     }
   });
 });
