@@ -24,7 +24,7 @@ function withIdwsSection(md: string, table: string): string {
   const section = `${IDWS_START}\n## OIO IDWS: Q3 with and without\n\nThe subgraph against the plain local SF1500 and against the local STS + local SF1500 in idws mode (every call signed with the holder-of-key, every answer signed and verified), same generated municipality (\`bench/idws.ts\`).\n\n${table}\n\n`
     + 'Signing reads our own message\'s parts off its text (no DOM; RSA itself is about 0.3 ms). Verifying grows with the answer: the Body is digested as exclusive c14n read off the text (`src/wssec/fast-c14n.ts`, passing what is already canonical as it is), after saxes has read the headers. '
     + 'The issue\'s budget, signing and verifying within 2 ms per call at p50, is not met at this answer size: the floor line above is what hashing the Body and merely finding its tags costs, and for Q3\'s median answer (about 1.8 MB, a List of 500 Brugere) that alone is about 2 ms. '
-    + 'The local SF1500\'s own signing of its answers is what makes "with idws" slower end to end; it is not on the client\'s side.\n'
+    + 'The rest of the difference end to end is the local SF1500\'s side, in the same process: checking each request, the CPR and name restrictions, signing each answer.\n'
     + IDWS_END;
   const a = md.indexOf(IDWS_START);
   const b = md.indexOf(IDWS_END);
