@@ -11,10 +11,13 @@
  *
  * It handles a strict subset of XML: elements, attributes, text with entity and character
  * references. Anything else (comments, CDATA, processing instructions, `<` or unknown references in
- * attribute values, unbound prefixes, mismatched end tags, a truncated element) returns undefined
- * and the caller falls back to the authoritative SAX path, which canonicalises or refuses it. So
- * this never has to be right about malformed input, only about what it accepts: the tests hold it
- * equal to xml-crypto's ExclusiveCanonicalization (test/idws/fast-c14n.test.ts).
+ * attribute values, unbound prefixes, an end tag of another length than its start tag, a truncated
+ * element) returns undefined and the caller falls back to the authoritative SAX path, which
+ * canonicalises or refuses it. Names and end tags of the right length are not checked character by
+ * character: what is passed on as it is stays in the output, so a malformed one makes the output
+ * something no signer's canonical form can equal. So this never has to be right about malformed
+ * input, only about what it accepts: the tests hold it equal to xml-crypto's
+ * ExclusiveCanonicalization and to the SAX path (test/idws/fast-c14n.test.ts).
  */
 
 /** In-scope namespaces: prefix ('' = default) → URI. */

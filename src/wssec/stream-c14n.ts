@@ -5,8 +5,10 @@ import { canonicalElement, escAttr, escText, HashSink } from './fast-c14n';
 import { WS } from './ns';
 
 /**
- * The SOAP Body's exclusive canonical form (W3C exc-c14n 1.0, without comments), digested while
- * streaming through saxes, and the envelope without the Body's content for the DOM checks.
+ * The SOAP Body's exclusive canonical form (W3C exc-c14n 1.0, without comments), digested, and the
+ * envelope without the Body's content for the DOM checks. Two paths: the fast one reads the headers
+ * with saxes and the Body off the text (fast-c14n.ts); whatever that leaves alone goes through saxes
+ * token by token (below), which is authoritative.
  *
  * Why by hand: xmldom builds a full DOM of the answer at ~10 KB/ms before xml-crypto can
  * canonicalise it, which made a 500-object List answer (1.8 MB) cost ~200 ms to verify. saxes
