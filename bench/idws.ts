@@ -104,7 +104,10 @@ export interface VerifyFloor {
 
 /** What verifying `answer` costs at least (hash, tag scan) against what our digest costs, each the median of 15. */
 export function verifyFloor(answer: string): VerifyFloor {
-  const body = answer.slice(answer.indexOf('<soap:Body'), answer.lastIndexOf('</soap:Body>'));
+  // the Body element, whatever its prefix (the local SF1500 writes soap:)
+  const open = /<(?:[\w.-]+:)?Body[\s>]/.exec(answer);
+  const close = answer.search(/<\/(?:[\w.-]+:)?Body>\s*<\/(?:[\w.-]+:)?Envelope>\s*$/);
+  const body = open && close > open.index ? answer.slice(open.index, close) : answer;
   const bytes = Buffer.from(body, 'utf8');
   const time = (f: () => unknown): number => {
     const xs: number[] = [];
