@@ -27,7 +27,6 @@ export interface StreamLimits {
 
 /** Open streams of this process (all municipalities): a stream holds its connection for as long as it lives. */
 let open = 0;
-export const openStreams = (): number => open;
 
 function reject(res: ServerResponse, status: number, code: string, message: string): void {
   const text = JSON.stringify({ errors: [{ message, extensions: { code } }] });

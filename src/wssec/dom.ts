@@ -1,4 +1,5 @@
 import { DOMParser } from '@xmldom/xmldom';
+import { isIdName } from './ns';
 
 /** A small DOM toolkit over @xmldom/xmldom (the copy xml-crypto uses), strict about malformed input. */
 
@@ -59,7 +60,7 @@ export function idIndex(doc: Document): Map<string, El[]> {
   const walk = (e: El): void => {
     for (let i = 0; i < e.attributes.length; i++) {
       const a = e.attributes[i];
-      if (a.localName === 'Id' || a.localName === 'ID' || a.localName === 'id') {
+      if (isIdName(a.localName)) {
         const list = index.get(a.value) ?? [];
         list.push(e);
         index.set(a.value, list);
@@ -69,14 +70,6 @@ export function idIndex(doc: Document): Map<string, El[]> {
   };
   walk(doc.documentElement);
   return index;
-}
-
-export function idOf(e: El): string | undefined {
-  for (let i = 0; i < e.attributes.length; i++) {
-    const a = e.attributes[i];
-    if (a.localName === 'Id' || a.localName === 'ID' || a.localName === 'id') return a.value;
-  }
-  return undefined;
 }
 
 /** Captures were pretty-printed after signing: removing whitespace between tags restores the signed bytes. */

@@ -1,3 +1,6 @@
+import { AMP, BANG, COLON, DQ, EQ, GT, HASH, isCharCode, isWS, LOWER_X, LT, PREDEFINED_ENTITIES, QMARK, SLASH, SPACE, SQ } from '../xml/chars';
+import { isIdName } from './ns';
+
 /**
  * Exclusive XML canonicalisation (W3C exc-c14n 1.0, without comments, no InclusiveNamespaces) of
  * one element, read straight from the message text: what is already canonical is passed on as raw
@@ -40,21 +43,11 @@ export interface CanonicalElement {
 }
 
 const XML_NS = 'http://www.w3.org/XML/1998/namespace';
-const LT = 60;
-const GT = 62;
-const SLASH = 47;
-const SPACE = 32;
-const EQ = 61;
-const DQ = 34;
-const SQ = 39;
-const AMP = 38;
-const COLON = 58;
 
 export const escText = (s: string): string => (/[&<>\r]/.test(s) ? s.replace(/[&<>\r]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : '&#xD;')) : s);
 const ATTR_ESC: Record<string, string> = { '&': '&amp;', '<': '&lt;', '"': '&quot;', '\t': '&#x9;', '\n': '&#xA;', '\r': '&#xD;' };
 export const escAttr = (s: string): string => (/[&<"\t\n\r]/.test(s) ? s.replace(/[&<"\t\n\r]/g, (c) => ATTR_ESC[c]) : s);
 
-const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 
 /** Replaces entity and character references; undefined for an unknown or malformed one. */
 function decodeRefs(s: string): string | undefined {
@@ -65,13 +58,13 @@ function decodeRefs(s: string): string | undefined {
     if (semi < 0 || semi - amp > 10) return undefined;
     const ref = s.slice(amp + 1, semi);
     let ch: string | undefined;
-    if (ref.charCodeAt(0) === 35) {
-      const code = ref.charCodeAt(1) === 120 ? (/^x[0-9a-fA-F]+$/.test(ref.slice(1)) ? parseInt(ref.slice(2), 16) : NaN) : (/^[0-9]+$/.test(ref.slice(1)) ? parseInt(ref.slice(1), 10) : NaN);
+    if (ref.charCodeAt(0) === HASH) {
+      const code = ref.charCodeAt(1) === LOWER_X ? (/^x[0-9a-fA-F]+$/.test(ref.slice(1)) ? parseInt(ref.slice(2), 16) : NaN) : (/^[0-9]+$/.test(ref.slice(1)) ? parseInt(ref.slice(1), 10) : NaN);
       // XML Char only; the SAX path is the one to explain a bad reference
-      if (!(code === 9 || code === 10 || code === 13 || (code >= 0x20 && code <= 0xd7ff) || (code >= 0xe000 && code <= 0xfffd) || (code >= 0x10000 && code <= 0x10ffff))) return undefined;
+      if (!isCharCode(code)) return undefined;
       ch = String.fromCodePoint(code);
     } else {
-      ch = ENTITIES[ref];
+      ch = Object.hasOwn(PREDEFINED_ENTITIES, ref) ? PREDEFINED_ENTITIES[ref] : undefined;
     }
     if (ch === undefined) return undefined;
     out += s.slice(from, amp) + ch;
@@ -92,7 +85,6 @@ function decodeAttr(raw: string): string | undefined {
   return ws.indexOf('&') >= 0 ? decodeRefs(ws) : ws;
 }
 
-const isWs = (c: number): boolean => c === SPACE || c === 10 || c === 9 || c === 13;
 
 interface Attr {
   qname: string;
@@ -102,7 +94,6 @@ interface Attr {
 }
 
 const byUriLocal = (a: Attr, b: Attr): number => (a.uri === b.uri ? (a.local < b.local ? -1 : a.local > b.local ? 1 : 0) : a.uri < b.uri ? -1 : 1);
-const isId = (local: string): boolean => local === 'Id' || local === 'ID' || local === 'id';
 
 /**
  * Namespace state while reading: one slot per prefix ('' = default), holding the URI in scope and
@@ -249,7 +240,7 @@ export function canonicalElement(xml: string, start: number, scope: NsScope, sin
       if (xml.charCodeAt(j) !== GT) {
         const name = xml.substr(starts[depth], len);
         if (!xml.startsWith(name, lt + 2)) return undefined;
-        while (j < n && isWs(xml.charCodeAt(j))) j++;
+        while (j < n && isWS(xml.charCodeAt(j))) j++;
         if (xml.charCodeAt(j) !== GT || j === lt + 2 + len) return undefined;
         flushTo(lt);
         sink.push(`</${name}>`);
@@ -266,7 +257,7 @@ export function canonicalElement(xml: string, start: number, scope: NsScope, sin
       }
       continue;
     }
-    if (c1 === 33 || c1 === 63) return undefined; // comment, CDATA, DOCTYPE, PI: the SAX path
+    if (c1 === BANG || c1 === QMARK) return undefined; // comment, CDATA, DOCTYPE, PI: the SAX path
 
     // The common case, no attributes (no whitespace before the '>'): canonical unless its prefix
     // has to be rendered here. The name is not checked character by character: a malformed one
@@ -304,7 +295,7 @@ export function canonicalElement(xml: string, start: number, scope: NsScope, sin
     let i = lt + 1;
     for (; i < n; i++) {
       const c = xml.charCodeAt(i);
-      if (c === GT || c === SLASH || isWs(c)) break;
+      if (c === GT || c === SLASH || isWS(c)) break;
       if (c === LT || c === DQ || c === SQ || c === EQ || c === AMP) return undefined;
     }
     if (i === lt + 1 || i >= n) return undefined;
@@ -331,9 +322,9 @@ export function canonicalElement(xml: string, start: number, scope: NsScope, sin
         canon = false;
         break;
       }
-      if (!isWs(c)) return undefined; // attributes need whitespace between them
-      if (c !== SPACE || isWs(xml.charCodeAt(i + 1))) canon = false;
-      while (i < n && isWs(xml.charCodeAt(i))) i++;
+      if (!isWS(c)) return undefined; // attributes need whitespace between them
+      if (c !== SPACE || isWS(xml.charCodeAt(i + 1))) canon = false;
+      while (i < n && isWS(xml.charCodeAt(i))) i++;
       c = xml.charCodeAt(i);
       if (c === GT || c === SLASH) {
         canon = false;
@@ -342,20 +333,20 @@ export function canonicalElement(xml: string, start: number, scope: NsScope, sin
       const aStart = i;
       for (; i < n; i++) {
         c = xml.charCodeAt(i);
-        if (c === EQ || isWs(c)) break;
+        if (c === EQ || isWS(c)) break;
         if (c === GT || c === SLASH || c === LT || c === DQ || c === SQ || c === AMP) return undefined;
       }
       const qname = xml.slice(aStart, i);
       if (!qname) return undefined;
-      if (isWs(c)) {
+      if (isWS(c)) {
         canon = false;
-        while (i < n && isWs(xml.charCodeAt(i))) i++;
+        while (i < n && isWS(xml.charCodeAt(i))) i++;
       }
       if (xml.charCodeAt(i) !== EQ) return undefined;
       i++;
-      if (isWs(xml.charCodeAt(i))) {
+      if (isWS(xml.charCodeAt(i))) {
         canon = false;
-        while (i < n && isWs(xml.charCodeAt(i))) i++;
+        while (i < n && isWS(xml.charCodeAt(i))) i++;
       }
       const q = xml.charCodeAt(i);
       if (q !== DQ && q !== SQ) return undefined;
@@ -415,7 +406,7 @@ export function canonicalElement(xml: string, start: number, scope: NsScope, sin
         if (!used.includes(slot)) used.push(slot);
       }
       for (const a of attrs) {
-        if (!isId(a.local)) continue;
+        if (!isIdName(a.local)) continue;
         if (lens.length === 0) ownId ??= a.value;
         else ids.push(a.value);
       }

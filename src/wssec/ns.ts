@@ -53,3 +53,6 @@ export const SAML = {
 
 /** The one AppliesTo / audience KOMBIT uses for every Organisation v6 service (IDWS.md §0 #1). */
 export const ORGANISATION_ENTITY_ID = 'http://stoettesystemerne.dk/service/organisation/3';
+
+/** The local names of the attributes an Id reference may name (wsu:Id, SAML's ID, plain Id/id): one rule for every reader. */
+export const isIdName = (local: string): boolean => local === 'Id' || local === 'ID' || local === 'id';

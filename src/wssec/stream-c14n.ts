@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { SaxesParser, type SaxesAttributeNS, type SaxesTagNS } from 'saxes';
 import { XmlSecurityError } from './dom';
 import { canonicalElement, escAttr, escText, HashSink } from './fast-c14n';
-import { WS } from './ns';
+import { isIdName, WS } from './ns';
 
 /**
  * The SOAP Body's exclusive canonical form (W3C exc-c14n 1.0, without comments), digested, and the
@@ -60,7 +60,7 @@ function startTag(tag: SaxesTagNS, rendered: Rendered): { text: string; rendered
 }
 
 const idOf = (tag: SaxesTagNS): string | undefined => {
-  for (const a of Object.values(tag.attributes as Record<string, SaxesAttributeNS>)) if (a.local === 'Id' || a.local === 'ID' || a.local === 'id') return a.value;
+  for (const a of Object.values(tag.attributes as Record<string, SaxesAttributeNS>)) if (isIdName(a.local)) return a.value;
   return undefined;
 };
 
@@ -198,7 +198,7 @@ function saxDigestBody(raw: string): SplitEnvelope {
     if (!inBody) return;
     if (depth === 3 && tag.uri === WS.soap && tag.local === 'Fault') fault = true;
     // every Id-like attribute, as dom.ts idIndex and fast-c14n.ts count them
-    for (const a of Object.values(tag.attributes as Record<string, SaxesAttributeNS>)) if (a.local === 'Id' || a.local === 'ID' || a.local === 'id') bodyIds.push(a.value);
+    for (const a of Object.values(tag.attributes as Record<string, SaxesAttributeNS>)) if (isIdName(a.local)) bodyIds.push(a.value);
     const s = startTag(tag, stack[stack.length - 1]);
     stack.push(s.rendered);
     emit(s.text);

@@ -1,4 +1,6 @@
 import { XmlParseError } from './errors';
+import { AMP, BANG, CR, DQ, EQ, GT, HASH, LF, LOWER_X, LT, QMARK, RSQB, SEMI, SLASH, SPACE, SQ, TAB, isCharCode, isWS, PREDEFINED_ENTITIES } from './chars';
+
 
 /**
  * What the tokenizer reports: attributes of a start tag (all of them, in document order, before its
@@ -109,7 +111,7 @@ export class XmlTokenizer {
       return;
     }
     // an entity ends at its ';' (inclusive) or before the character that stopped it
-    const e = kind === K_ENTITY && chunk.charCodeAt(k) !== 59 ? k : k + 1;
+    const e = kind === K_ENTITY && chunk.charCodeAt(k) !== SEMI ? k : k + 1;
     this.parts.push(chunk.slice(0, e));
     const token = this.parts.join('');
     this.parts.length = 0;
@@ -231,8 +233,8 @@ export class XmlTokenizer {
           // text up to the end of the chunk: a trailing CR (CRLF?) or "]"/"]]" ("]]>"?) waits for the next
           if (lt < 0 && !final) {
             const c = s.charCodeAt(n - 1);
-            if (c === 13) end = n - 1;
-            else if (c === 93) end = n - 2 >= pos && s.charCodeAt(n - 2) === 93 ? n - 2 : n - 1;
+            if (c === CR) end = n - 1;
+            else if (c === RSQB) end = n - 2 >= pos && s.charCodeAt(n - 2) === RSQB ? n - 2 : n - 1;
           }
           if (amp >= end && cr >= end) {
             if (end > pos) h.text(s.slice(pos, end));
@@ -256,9 +258,9 @@ export class XmlTokenizer {
         const c = s.charCodeAt(pos + 1);
         if (c < 128) {
           if ((CHARS[c] & NAME_START) !== 0) next = this.startTag(s, pos, n);
-          else if (c === 47) next = this.endTag(s, pos, n);
-          else if (c === 33) next = this.bang(s, pos, n, final);
-          else if (c === 63) next = this.pi(s, pos, n);
+          else if (c === SLASH) next = this.endTag(s, pos, n);
+          else if (c === BANG) next = this.bang(s, pos, n, final);
+          else if (c === QMARK) next = this.pi(s, pos, n);
           else this.fail(`disallowed character after "<": ${JSON.stringify(s[pos + 1])}`, pos + 1);
         } else {
           const r = nameStartAt(s, pos + 1, n);
@@ -288,7 +290,7 @@ export class XmlTokenizer {
       this.carry = s.slice(pos);
       return -1;
     }
-    if (s.startsWith('<?xml', pos) && (isWS(s.charCodeAt(pos + 5)) || s.charCodeAt(pos + 5) === 63)) {
+    if (s.startsWith('<?xml', pos) && (isWS(s.charCodeAt(pos + 5)) || s.charCodeAt(pos + 5) === QMARK)) {
       const e = s.indexOf('?>', pos + 5);
       if (e < 0) {
         if (final) this.fail('unexpected end of document (in the XML declaration)', pos);
@@ -306,7 +308,7 @@ export class XmlTokenizer {
   private outside(s: string, pos: number, end: number): void {
     for (let i = pos; i < end; i++) {
       const c = s.charCodeAt(i);
-      if (c !== 32 && c !== 10 && c !== 9 && c !== 13) this.fail('text outside the root element', i);
+      if (c !== SPACE && c !== LF && c !== TAB && c !== CR) this.fail('text outside the root element', i);
     }
   }
 
@@ -316,7 +318,7 @@ export class XmlTokenizer {
     let k = pos;
     for (let i = pos; i < end; i++) {
       const c = s.charCodeAt(i);
-      if (c === 38) {
+      if (c === AMP) {
         const e = this.reference(s, i, s.length);
         if (e < 0) {
           if (final) this.fail('unexpected end of document (in a reference)', i);
@@ -330,9 +332,9 @@ export class XmlTokenizer {
         out += s.slice(k, i) + this.ref;
         k = e;
         i = e - 1;
-      } else if (c === 13) {
+      } else if (c === CR) {
         out += `${s.slice(k, i)}\n`;
-        if (s.charCodeAt(i + 1) === 10) i++;
+        if (s.charCodeAt(i + 1) === LF) i++;
         k = i + 1;
       }
     }
@@ -348,11 +350,11 @@ export class XmlTokenizer {
   private reference(s: string, i: number, lim: number): number {
     let j = i + 1;
     if (j >= lim) return -1;
-    if (s.charCodeAt(j) === 35) {
+    if (s.charCodeAt(j) === HASH) {
       // character reference: &#[0-9]+; or &#x[0-9a-fA-F]+;
       j++;
       if (j >= lim) return -1;
-      const hex = s.charCodeAt(j) === 120;
+      const hex = s.charCodeAt(j) === LOWER_X;
       if (hex) j++;
       const digits = j;
       let cp = 0;
@@ -367,7 +369,7 @@ export class XmlTokenizer {
         if (cp > 0x10ffff) cp = 0x110000; // saturate: still not a Char, and no float drift on long inputs
       }
       if (j >= lim) return -1;
-      if (s.charCodeAt(j) !== 59 || j === digits) this.fail('malformed character reference', i);
+      if (s.charCodeAt(j) !== SEMI || j === digits) this.fail('malformed character reference', i);
       if (!isCharCode(cp)) this.fail(`character reference to a disallowed character (${clip(s.slice(i, j + 1))})`, i);
       this.ref = String.fromCodePoint(cp);
       return j + 1;
@@ -377,16 +379,11 @@ export class XmlTokenizer {
     if (r === 0) this.fail('malformed reference ("&" must be escaped as &amp;)', i);
     j = nameEnd(s, j, lim);
     if (j >= lim) return -1;
-    if (s.charCodeAt(j) !== 59) this.fail('malformed reference ("&" must be escaped as &amp;)', i);
+    if (s.charCodeAt(j) !== SEMI) this.fail('malformed reference ("&" must be escaped as &amp;)', i);
     const name = s.slice(i + 1, j);
-    switch (name) {
-      case 'amp': this.ref = '&'; break;
-      case 'lt': this.ref = '<'; break;
-      case 'gt': this.ref = '>'; break;
-      case 'quot': this.ref = '"'; break;
-      case 'apos': this.ref = "'"; break;
-      default: this.fail(`undefined entity &${clip(name)};`, i);
-    }
+    const ref = Object.hasOwn(PREDEFINED_ENTITIES, name) ? PREDEFINED_ENTITIES[name] : undefined;
+    if (ref === undefined) this.fail(`undefined entity &${clip(name)};`, i);
+    this.ref = ref;
     return j + 1;
   }
 
@@ -412,13 +409,13 @@ export class XmlTokenizer {
       }
     }
     const name = ascii ? this.intern(s, lt + 1, i, hash) : s.slice(lt + 1, i);
-    if (c === 62) {
+    if (c === GT) {
       this.openEl(name, lt);
       return i + 1;
     }
-    if (c === 47) {
+    if (c === SLASH) {
       if (i + 1 >= n) return -1;
-      if (s.charCodeAt(i + 1) !== 62) this.fail('"/" in a start tag not followed by ">"', i);
+      if (s.charCodeAt(i + 1) !== GT) this.fail('"/" in a start tag not followed by ">"', i);
       this.openEl(name, lt);
       this.closeEl();
       return i + 2;
@@ -438,16 +435,16 @@ export class XmlTokenizer {
       while (i < n && isWS(s.charCodeAt(i))) i++;
       if (i >= n) return -1;
       const c = s.charCodeAt(i);
-      if (c === 62 || c === 47) {
-        if (c === 47) {
+      if (c === GT || c === SLASH) {
+        if (c === SLASH) {
           if (i + 1 >= n) return -1;
-          if (s.charCodeAt(i + 1) !== 62) this.fail('"/" in a start tag not followed by ">"', i);
+          if (s.charCodeAt(i + 1) !== GT) this.fail('"/" in a start tag not followed by ">"', i);
         }
         for (let k = 0; k < na; k++) this.h.attribute(an[k], av[k]);
         an.length = 0;
         av.length = 0;
         this.openEl(name, lt);
-        if (c === 62) return i + 1;
+        if (c === GT) return i + 1;
         this.closeEl();
         return i + 2;
       }
@@ -461,13 +458,13 @@ export class XmlTokenizer {
       const attr = s.slice(a, i);
       while (i < n && isWS(s.charCodeAt(i))) i++;
       if (i >= n) return -1;
-      if (s.charCodeAt(i) !== 61) this.fail(`attribute without value: ${clip(attr)}`, i);
+      if (s.charCodeAt(i) !== EQ) this.fail(`attribute without value: ${clip(attr)}`, i);
       i++;
       while (i < n && isWS(s.charCodeAt(i))) i++;
       if (i >= n) return -1;
       const q = s.charCodeAt(i);
-      if (q !== 34 && q !== 39) this.fail(`unquoted attribute value: ${clip(attr)}`, i);
-      const b = s.indexOf(q === 34 ? '"' : "'", i + 1);
+      if (q !== DQ && q !== SQ) this.fail(`unquoted attribute value: ${clip(attr)}`, i);
+      const b = s.indexOf(q === DQ ? '"' : "'", i + 1);
       if (b < 0) return -1;
       const value = this.attrValue(s, i + 1, b);
       if (na < 8) {
@@ -489,7 +486,7 @@ export class XmlTokenizer {
   private attrValue(s: string, a: number, b: number): string {
     for (let k = a; k < b; k++) {
       const c = s.charCodeAt(k);
-      if (c < 61 && (c === 60 || c === 38 || c === 9 || c === 10 || c === 13)) return this.attrValueSlow(s, a, b, k);
+      if (c < EQ && (c === LT || c === AMP || c === TAB || c === LF || c === CR)) return this.attrValueSlow(s, a, b, k);
     }
     return s.slice(a, b);
   }
@@ -499,16 +496,16 @@ export class XmlTokenizer {
     let k = a;
     for (let i = from; i < b; i++) {
       const c = s.charCodeAt(i);
-      if (c === 60) this.fail('"<" in an attribute value', i);
-      if (c === 38) {
+      if (c === LT) this.fail('"<" in an attribute value', i);
+      if (c === AMP) {
         const e = this.reference(s, i, b);
         if (e < 0) this.fail('malformed reference in an attribute value', i);
         out += s.slice(k, i) + this.ref;
         k = e;
         i = e - 1;
-      } else if (c === 9 || c === 10 || c === 13) {
+      } else if (c === TAB || c === LF || c === CR) {
         out += `${s.slice(k, i)} `;
-        if (c === 13 && s.charCodeAt(i + 1) === 10) i++;
+        if (c === CR && s.charCodeAt(i + 1) === LF) i++;
         k = i + 1;
       }
     }
@@ -543,14 +540,14 @@ export class XmlTokenizer {
       let j = i + top.length;
       if (j >= n) return -1;
       let c = s.charCodeAt(j);
-      if (c !== 62) {
+      if (c !== GT) {
         if (isWS(c)) {
           do j++;
           while (j < n && isWS(s.charCodeAt(j)));
           if (j >= n) return -1;
           c = s.charCodeAt(j);
         }
-        if (c !== 62) this.fail(`mismatched end tag: expected </${clip(top)}>`, lt);
+        if (c !== GT) this.fail(`mismatched end tag: expected </${clip(top)}>`, lt);
       }
       this.closeEl();
       return j + 1;
@@ -565,7 +562,7 @@ export class XmlTokenizer {
     if (s.startsWith('<!--', lt)) {
       const e = s.indexOf('--', lt + 4);
       if (e < 0 || e + 2 >= n) return -1;
-      if (s.charCodeAt(e + 2) !== 62) this.fail('"--" in a comment', e);
+      if (s.charCodeAt(e + 2) !== GT) this.fail('"--" in a comment', e);
       return e + 3;
     }
     if (s.startsWith('<![CDATA[', lt)) {
@@ -597,9 +594,9 @@ export class XmlTokenizer {
       this.fail(target === 'xml' ? 'the XML declaration must be at the start of the document' : `the processing instruction target ${target} is reserved`, lt);
     }
     const c = s.charCodeAt(e);
-    if (c === 63) {
+    if (c === QMARK) {
       if (e + 1 >= n) return -1;
-      if (s.charCodeAt(e + 1) !== 62) this.fail('malformed processing instruction', e);
+      if (s.charCodeAt(e + 1) !== GT) this.fail('malformed processing instruction', e);
       return e + 2;
     }
     if (!isWS(c)) this.fail('disallowed character in a processing instruction target', e);
@@ -613,18 +610,18 @@ export class XmlTokenizer {
     const c0 = s.charCodeAt(t);
     let kind = K_CONCAT;
     let from = 0;
-    if (c0 === 38) {
+    if (c0 === AMP) {
       kind = K_ENTITY;
       from = 1;
-    } else if (c0 === 60 && t + 1 < n) {
+    } else if (c0 === LT && t + 1 < n) {
       const c1 = s.charCodeAt(t + 1);
-      if (c1 === 47) {
+      if (c1 === SLASH) {
         kind = K_END_TAG;
         from = 2;
-      } else if (c1 === 63) {
+      } else if (c1 === QMARK) {
         kind = K_PI;
         from = 2;
-      } else if (c1 === 33) {
+      } else if (c1 === BANG) {
         if (s.startsWith('<!--', t)) {
           kind = K_COMMENT;
           from = 4;
@@ -661,8 +658,8 @@ export class XmlTokenizer {
           const x = c.charCodeAt(i);
           if (st !== 0) {
             if (x === st) st = 0;
-          } else if (x === 62) return i;
-          else if (x === 34 || x === 39) st = x;
+          } else if (x === GT) return i;
+          else if (x === DQ || x === SQ) st = x;
         }
         break;
       case K_END_TAG:
@@ -674,7 +671,7 @@ export class XmlTokenizer {
         for (let i = from; i < n; i++) {
           const x = c.charCodeAt(i);
           if (x === m) st++;
-          else if (x === 62 && st >= 2) return i;
+          else if (x === GT && st >= 2) return i;
           else st = 0;
         }
         break;
@@ -682,15 +679,15 @@ export class XmlTokenizer {
       case K_PI:
         for (let i = from; i < n; i++) {
           const x = c.charCodeAt(i);
-          if (x === 63) st = 1;
-          else if (x === 62 && st === 1) return i;
+          if (x === QMARK) st = 1;
+          else if (x === GT && st === 1) return i;
           else st = 0;
         }
         break;
       case K_ENTITY:
         for (let i = from; i < n; i++) {
           const x = c.charCodeAt(i);
-          if (x === 59 || x === 60 || x === 38) return i;
+          if (x === SEMI || x === LT || x === AMP) return i;
         }
         break;
       default:
@@ -747,11 +744,7 @@ for (let c = 0; c < 128; c++) {
   else if (/[0-9.-]/.test(ch)) CHARS[c] = NAME;
 }
 
-const isWS = (c: number): boolean => c === 32 || c === 10 || c === 9 || c === 13;
 
-function isCharCode(cp: number): boolean {
-  return cp === 9 || cp === 10 || cp === 13 || (cp >= 0x20 && cp <= 0xd7ff) || (cp >= 0xe000 && cp <= 0xfffd) || (cp >= 0x10000 && cp <= 0x10ffff);
-}
 
 /** NameStartChar of XML 1.0 (5th edition), for a code point. */
 function isNameStartCode(c: number): boolean {

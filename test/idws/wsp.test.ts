@@ -101,6 +101,19 @@ describe('our signed service request has the structure of KOMBIT\'s', () => {
     }
   });
 
+  test('an Id we sign carried twice is never signed: in the Body or in the assertion', async () => {
+    const t = await token();
+    const sign = (envelope: string, assertion = t.xml) => secureEnvelope({ envelope, action: ACTION, to: ENDPOINT(), assertion, assertionId: t.info.id, key: testPki().wsc.key, now: Date.now() });
+    const ns = { oe: 'http://stoettesystemerne.dk/organisation/organisationenhed/6/', sd: 'urn:oio:sagdok:3.0.0', u: WS.wsu };
+    // in the Body: the fast path declines, the DOM path (which sees the headers only) refuses
+    expect(() => sign(buildEnvelope({ qname: 'oe:LaesInput', namespaces: ns, content: `<sd:UUIDIdentifikator u:Id="msgid">${UNIT}</sd:UUIDIdentifikator>` }))).toThrow(/#msgid: the Body carries that Id too/);
+    // in the assertion: the fast path declines, the DOM path finds two elements with that Id
+    const doubled = t.xml.replace('<Issuer ', '<Issuer xmlns:u2="' + WS.wsu + '" u2:Id="to" ');
+    expect(() => sign(laesBody(), doubled)).toThrow(/cannot sign #to: 2 elements carry that Id/);
+    // an Id the signature does not use changes nothing: the fast path signs
+    expect(sign(buildEnvelope({ qname: 'oe:LaesInput', namespaces: ns, content: `<sd:UUIDIdentifikator u:Id="other">${UNIT}</sd:UUIDIdentifikator>` })).path).toBe('fast');
+  });
+
   test('the local STS issues assertions shaped like KOMBIT\'s (vectors/sts-token-signature-scenario.xml)', async () => {
     const t = await token();
     const theirs = vector('sts-token-signature-scenario.xml');

@@ -1,6 +1,6 @@
 import { Pool, types as pgTypes, type PoolClient, type QueryResultRow } from 'pg';
 import type { Livscyklus, ObjectTypeName, Registrering } from '../../model';
-import { clamp, criterionSql, DEFAULT_EXCLUDED, livscyklusFilter, searchWhere, normRef, toStored, visitIndexRows, type CriterionSql, type Param, type RegRow } from './sql';
+import { addRows, clamp, DEFAULT_EXCLUDED, livscyklusFilter, normRef, pickDriver, PROBE_CAP, searchParts, searchWhere, toStored, visitIndexRows, type CriterionSql, type Param, type RegRow } from './sql';
 import type { NewRegistrering, SoegQuery, Store, StoredObjekt, StoredRegistrering, StoreReads, StoreTx } from './types';
 
 /**
@@ -19,7 +19,6 @@ import type { NewRegistrering, SoegQuery, Store, StoredObjekt, StoredRegistrerin
  */
 
 const SCHEMA_VERSION = 1;
-const PROBE_CAP = 1000;
 /** Registrations per round trip when seeding. */
 const APPEND_CHUNK = 500;
 /** Lock key of schema creation and seeding (advisory locks of objects hash "type:uuid"). */
@@ -159,25 +158,15 @@ class PgOps implements StoreReads {
       'SELECT id, uuid, reg_fra, reg_til, data FROM registrering WHERE type = $1 AND uuid = ANY($2::text[]) ORDER BY uuid, reg_fra',
       [type, [...new Set(uuids)]],
     );
-    for (const row of rows) {
-      let o = out.get(row.uuid);
-      if (!o) {
-        o = { type, uuid: row.uuid, registreringer: [] };
-        out.set(row.uuid, o);
-      }
-      o.registreringer.push(toStored(row));
-    }
+    addRows(out, type, rows);
     return out;
   }
 
   async search(q: SoegQuery): Promise<{ uuids: string[]; total: number }> {
-    if ([q.registreringAt, q.virkning.fra, q.virkning.til].some(Number.isNaN)) throw new Error('search times must not be NaN');
-    const t = Math.trunc(clamp(q.registreringAt));
-    const wFra = Math.trunc(clamp(q.virkning.fra));
-    let wTil = Math.trunc(clamp(q.virkning.til));
-    if (wTil === wFra) wTil = wFra + 1;
-    const crits = q.criteria.map((c) => criterionSql(c, wFra, wTil));
-    const driver = await this.chooseDriver(q.type, crits);
+    const { t, crits, limit, offset } = searchParts(q);
+    const counts: Array<number | undefined> = [];
+    for (const c of crits) counts.push(c.drive === 'probe' ? await this.probe(q.type, c) : undefined);
+    const driver = pickDriver(crits, counts);
     const params: Param[] = [];
     let from = 'registrering r';
     if (driver) {
@@ -187,8 +176,6 @@ class PgOps implements StoreReads {
     const w = searchWhere(q.type, t, q.excludeLivscyklus ?? DEFAULT_EXCLUDED, crits, driver);
     const where = w.where;
     params.push(...w.params);
-    const limit = Math.max(0, Math.floor(q.limit));
-    const offset = Math.max(0, Math.floor(q.offset));
     const page = await this.q<{ uuid: string; total: number }>(
       numbered(`SELECT r.uuid AS uuid, COUNT(*) OVER () AS total FROM ${from} WHERE ${where} ORDER BY r.uuid LIMIT ? OFFSET ?`),
       [...params, limit, offset],
@@ -200,19 +187,13 @@ class PgOps implements StoreReads {
     return { uuids: [], total: n };
   }
 
-  /** As SqliteStore.chooseDriver: the probed most selective index seek, else an attribute scan. */
-  private async chooseDriver(type: ObjectTypeName, crits: CriterionSql[]): Promise<CriterionSql | undefined> {
-    let best: CriterionSql | undefined;
-    let bestN = Infinity;
-    for (const c of crits) {
-      if (c.drive !== 'probe') continue;
-      const [{ n }] = await this.q<{ n: number }>(
-        numbered(`SELECT COUNT(*) AS n FROM (SELECT 1 FROM ${c.table} c WHERE c.type = ? AND ${c.where} LIMIT ${PROBE_CAP}) p`),
-        [type, ...c.params],
-      );
-      if (n < bestN || (n === bestN && c.table === 'egenskab_idx' && best?.table !== 'egenskab_idx')) { best = c; bestN = n; }
-    }
-    return best ?? crits.find((c) => c.drive === 'scan');
+  /** Index rows matching `c`, counted up to PROBE_CAP (see pickDriver). */
+  private async probe(type: ObjectTypeName, c: CriterionSql): Promise<number> {
+    const [{ n }] = await this.q<{ n: number }>(
+      numbered(`SELECT COUNT(*) AS n FROM (SELECT 1 FROM ${c.table} c WHERE c.type = ? AND ${c.where} LIMIT ${PROBE_CAP}) p`),
+      [type, ...c.params],
+    );
+    return n;
   }
 
   async listUuids(type: ObjectTypeName, registreringAt: number, offset: number, limit: number, excludeLivscyklus: Livscyklus[] = []): Promise<string[]> {

@@ -1,5 +1,6 @@
 import { isUuid, type Livscyklus, type Registrering, type Virkning } from '../../model';
-import type { SoegCriterion, StoredRegistrering } from './types';
+import type { ObjectTypeName } from '../../model/types';
+import type { SoegCriterion, SoegQuery, StoredObjekt, StoredRegistrering } from './types';
 
 /**
  * What the SQLite and PostgreSQL stores share: the time encoding of the search rows, how a search criterion
@@ -199,4 +200,51 @@ export function searchWhere(type: string, t: number, excluded: readonly Livscykl
     params.push(...c.params);
   }
   return { where, params };
+}
+
+/** Registrations read in (uuid, reg_fra) order, added to their objects in `out`. */
+export function addRows(out: Map<string, StoredObjekt>, type: ObjectTypeName, rows: Iterable<RegRow>): void {
+  for (const row of rows) {
+    let o = out.get(row.uuid);
+    if (!o) {
+      o = { type, uuid: row.uuid, registreringer: [] };
+      out.set(row.uuid, o);
+    }
+    o.registreringer.push(toStored(row));
+  }
+}
+
+/** Index rows a probe counts at most: enough to tell a selective criterion from a broad one. */
+export const PROBE_CAP = 1000;
+
+/** A search's registration time, its criteria as SQL, and its page bounds (whole milliseconds, clamped). */
+export function searchParts(q: SoegQuery): { t: number; crits: CriterionSql[]; limit: number; offset: number } {
+  if ([q.registreringAt, q.virkning.fra, q.virkning.til].some(Number.isNaN)) throw new Error('search times must not be NaN');
+  const t = Math.trunc(clamp(q.registreringAt));
+  const wFra = Math.trunc(clamp(q.virkning.fra));
+  let wTil = Math.trunc(clamp(q.virkning.til));
+  // An instant window [t, t] means "in effect at t": fra <= t < til, i.e. overlap with [t, t + 1).
+  if (wTil === wFra) wTil = wFra + 1;
+  return { t, crits: q.criteria.map((c) => criterionSql(c, wFra, wTil)), limit: Math.max(0, Math.floor(q.limit)), offset: Math.max(0, Math.floor(q.offset)) };
+}
+
+/**
+ * The criterion to drive a search from, given each probed criterion's count of matching index rows
+ * (at most PROBE_CAP; `counts[i]` for `crits[i]`, undefined where not probed): the fewest, else an
+ * attribute scan; undefined = scan the type's registrations. On a tie (typically both at the cap) an
+ * attribute beats a relation: names are usually narrower than a relation to the organisation
+ * everything belongs to.
+ */
+export function pickDriver(crits: readonly CriterionSql[], counts: ReadonlyArray<number | undefined>): CriterionSql | undefined {
+  let best: CriterionSql | undefined;
+  let bestN = Infinity;
+  crits.forEach((c, i) => {
+    const n = counts[i];
+    if (n === undefined) return;
+    if (n < bestN || (n === bestN && c.table === 'egenskab_idx' && best?.table !== 'egenskab_idx')) {
+      best = c;
+      bestN = n;
+    }
+  });
+  return best ?? crits.find((c) => c.drive === 'scan');
 }

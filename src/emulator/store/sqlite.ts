@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import type { Livscyklus, ObjectTypeName, Registrering } from '../../model';
 import type { SoegQuery, SyncStore, StoredObjekt, StoredRegistrering } from './types';
 import {
-  clamp, criterionSql, DEFAULT_EXCLUDED, livscyklusFilter, searchWhere, normRef, toStored, visitIndexRows, type CriterionSql, type Param, type RegRow,
+  addRows, clamp, DEFAULT_EXCLUDED, livscyklusFilter, normRef, pickDriver, PROBE_CAP, searchParts, searchWhere, toStored, visitIndexRows, type CriterionSql, type Param, type RegRow,
 } from './sql';
 
 export { MAX_TIME, MIN_TIME, wildcardToLike } from './sql';
@@ -62,7 +62,6 @@ export const SCHEMA_VERSION = 1;
 const MAX_IN_PARAMS = 900;
 const STATEMENT_CACHE_SIZE = 256;
 /** Index entries counted at most when probing a criterion's selectivity. */
-const PROBE_CAP = 1000;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS registrering (
@@ -237,14 +236,7 @@ export class SqliteStore implements SyncStore {
       const stmt = this.prepare(
         `SELECT id, uuid, reg_fra, reg_til, data FROM registrering WHERE type = ? AND uuid IN (${new Array(size).fill('?').join(',')}) ORDER BY uuid, reg_fra`,
       );
-      for (const row of stmt.all(...params) as RegRow[]) {
-        let o = out.get(row.uuid);
-        if (!o) {
-          o = { type, uuid: row.uuid, registreringer: [] };
-          out.set(row.uuid, o);
-        }
-        o.registreringer.push(toStored(row));
-      }
+      addRows(out, type, stmt.all(...params) as RegRow[]);
     }
     return out;
   }
@@ -281,15 +273,8 @@ export class SqliteStore implements SyncStore {
   }
 
   search(q: SoegQuery): { uuids: string[]; total: number } {
-    if ([q.registreringAt, q.virkning.fra, q.virkning.til].some(Number.isNaN)) throw new Error('search times must not be NaN');
-    const t = clamp(q.registreringAt);
-    const wFra = clamp(q.virkning.fra);
-    let wTil = clamp(q.virkning.til);
-    // An instant window [t, t] means "in effect at t": fra <= t < til, i.e. overlap with [t, t + 1).
-    if (wTil === wFra) wTil = wFra + 1;
-    const crits = q.criteria.map((c) => criterionSql(c, wFra, wTil));
-
-    const driver = this.chooseDriver(q.type, crits);
+    const { t, crits, limit, offset } = searchParts(q);
+    const driver = pickDriver(crits, crits.map((c) => (c.drive === 'probe' ? this.probe(q.type, c) : undefined)));
     const params: Param[] = [];
     let from: string;
     if (driver) {
@@ -305,8 +290,6 @@ export class SqliteStore implements SyncStore {
     const where = w.where;
     params.push(...w.params);
 
-    const limit = Math.max(0, Math.floor(q.limit));
-    const offset = Math.max(0, Math.floor(q.offset));
     if (driver) {
       // Hits come in reg_id order and must be sorted anyway: one pass, counting with a window function.
       const page = this.prepare(`SELECT r.uuid AS uuid, COUNT(*) OVER () AS total FROM ${from} WHERE ${where} ORDER BY r.uuid LIMIT ? OFFSET ?`)
@@ -323,23 +306,11 @@ export class SqliteStore implements SyncStore {
     return { uuids: page.map((p) => p.uuid), total: n };
   }
 
-  /**
-   * The criterion to drive the search from: the one whose index seek matches the fewest rows (probed,
-   * counting at most {@link PROBE_CAP} index entries each), else an attribute scan; undefined = scan the
-   * type's registrations and check every criterion per registration.
-   */
-  private chooseDriver(type: ObjectTypeName, crits: CriterionSql[]): CriterionSql | undefined {
-    let best: CriterionSql | undefined;
-    let bestN = Infinity;
-    for (const c of crits) {
-      if (c.drive !== 'probe') continue;
-      const { n } = this.prepare(`SELECT COUNT(*) AS n FROM (SELECT 1 FROM ${c.table} c WHERE c.type = ? AND ${c.where} LIMIT ${PROBE_CAP})`)
-        .get(type, ...c.params) as { n: number };
-      // On a tie (typically both at the cap) an attribute beats a relation: names are usually narrower
-      // than a relation to the organisation everything belongs to.
-      if (n < bestN || (n === bestN && c.table === 'egenskab_idx' && best?.table !== 'egenskab_idx')) { best = c; bestN = n; }
-    }
-    return best ?? crits.find((c) => c.drive === 'scan');
+  /** Index rows matching `c`, counted up to PROBE_CAP (see pickDriver). */
+  private probe(type: ObjectTypeName, c: CriterionSql): number {
+    const { n } = this.prepare(`SELECT COUNT(*) AS n FROM (SELECT 1 FROM ${c.table} c WHERE c.type = ? AND ${c.where} LIMIT ${PROBE_CAP})`)
+      .get(type, ...c.params) as { n: number };
+    return n;
   }
 
   /** No livscyklus is excluded unless `excludeLivscyklus` says so. */

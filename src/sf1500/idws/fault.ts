@@ -1,4 +1,4 @@
-import { kid, kids, parseDom, textOf, type El } from '../../wssec/dom';
+import { kid, kids, textOf, type El } from '../../wssec/dom';
 import { WS } from '../../wssec/ns';
 
 /** A SOAP 1.2 Fault as read from an answer: code, WS-Security subcode (if any) and reason. */
@@ -19,10 +19,3 @@ export function faultOf(doc: Document): SoapFaultInfo | undefined {
   return { code: local(kid(code, WS.soap, 'Value')) ?? 'Receiver', subcode: local(kid(kid(code, WS.soap, 'Subcode'), WS.soap, 'Value')), reason: textOf(reasons[0]) || 'SOAP fault' };
 }
 
-export function faultOfText(xml: string): SoapFaultInfo | undefined {
-  try {
-    return faultOf(parseDom(xml));
-  } catch {
-    return undefined;
-  }
-}

@@ -3,6 +3,7 @@ import { buildSignature, signatureXml, signedInfoXml } from '../../wssec/dsig';
 import { joinEnvelope, splitEnvelope } from '../../wssec/envelope';
 import { canonicalElement, canonicalString, HashSink, type NsScope } from '../../wssec/fast-c14n';
 import { digestBody } from '../../wssec/stream-c14n';
+import { XmlSecurityError } from '../../wssec/dom';
 import { TRUST, VALUE_TYPE, WS } from '../../wssec/ns';
 import { newMessageId, text, timestampXml } from './wire';
 
@@ -54,6 +55,9 @@ export function secureEnvelope(input: WspInput): { xml: string; messageId: strin
   const fast = fastSignature(xml, head.length + tail.indexOf(`<${e.prefix}:Body `), e.rootAttributes + extraNs, parts, timestamp, input, keyInfo, e.headers);
   if (fast) return { xml: head + fast + tail, messageId, path: 'fast' };
   const split = digestBody(xml);
+  // the DOM holds the headers only: an Id we sign carried again inside the Body would go unseen there
+  const twice = split.bodyIds.find((id) => SIGNED_IDS.has(id));
+  if (twice) throw new XmlSecurityError(`cannot sign #${twice}: the Body carries that Id too`);
   const signature = buildSignature(split.headerXml, [...SIGNED_PARTS.map((id) => ({ id })), { id: 'sec-str', strTransform: true }], input.key, keyInfo, { body: split.bodyDigest });
   return { xml: head + signature + tail, messageId, path: 'dom' };
 }
@@ -64,8 +68,23 @@ const sha256 = (s: string): string => createHash('sha256').update(s, 'utf8').dig
 /** What the holder-of-key signs, in KOMBIT's order (vectors/service-request-signed.xml), then the STR. */
 const SIGNED_PARTS = ['body', 'action', 'msgid', 'replyto', 'to', 'sec-ts'];
 const SIGNED_IDS = new Set([...SIGNED_PARTS, 'sec-str']);
-const OUR_ID_ATTRIBUTE = /\b(?:Id|ID|id)="(?:body|action|msgid|replyto|to|sec-ts|sec-str)"/;
+const OUR_ID_ATTRIBUTE = new RegExp(`\\b(?:Id|ID|id)="(?:${[...SIGNED_IDS].join('|')})"`);
 const SIGNED_INFO_SCOPE: NsScope = new Map([['', WS.ds]]);
+
+/** The namespaces in force at the headers and inside Security, per Envelope start tag (the builder writes a few). */
+const SCOPES = new Map<string, { scope: NsScope; security: NsScope; scopeKey: string }>();
+function scopesOf(rootAttributes: string): { scope: NsScope; security: NsScope; scopeKey: string } {
+  let s = SCOPES.get(rootAttributes);
+  if (!s) {
+    const scope = new Map<string, string>();
+    for (const m of rootAttributes.matchAll(DECL)) if (!m[2].includes('&')) scope.set(m[1] ?? '', m[2]);
+    const security = new Map(scope).set('o', WS.wsse);
+    s = { scope, security, scopeKey: [...security].join(' ') };
+    if (SCOPES.size >= 64) SCOPES.clear();
+    SCOPES.set(rootAttributes, s);
+  }
+  return s;
+}
 
 /** The assertion's STR-Transform digest, per assertion text and scope: the same token signs calls for hours. */
 const strDigests = new Map<string, Record<string, string>>();
@@ -79,9 +98,7 @@ function fastSignature(xml: string, bodyStart: number, rootAttributes: string, p
   input: WspInput, keyInfo: string, otherHeaders: string): string | undefined {
   // the Ids we sign must be carried once: not again in the other headers or the assertion (the Body: below)
   if (OUR_ID_ATTRIBUTE.test(input.assertion) || OUR_ID_ATTRIBUTE.test(otherHeaders)) return undefined;
-  const scope = new Map<string, string>();
-  for (const m of rootAttributes.matchAll(DECL)) if (!m[2].includes('&')) scope.set(m[1] ?? '', m[2]);
-  const security = new Map(scope).set('o', WS.wsse);
+  const { scope, security, scopeKey } = scopesOf(rootAttributes);
   // our own Body, digested from where we put it (its Envelope is the only ancestor)
   const hash = createHash('sha256');
   const sink = new HashSink(hash);
@@ -89,12 +106,11 @@ function fastSignature(xml: string, bodyStart: number, rootAttributes: string, p
   if (!body || body.id !== 'body' || body.ids.some((id) => SIGNED_IDS.has(id)) || !xml.startsWith(`</${envelopeName(xml)}>`, body.end)) return undefined;
   sink.flush();
   const digests: Record<string, string> = { body: hash.digest('base64') };
-  for (const [id, xml, sc] of [...Object.entries(parts).map(([k, x]) => [k, x, scope] as const), ['sec-ts', timestamp, security] as const]) {
-    const c = canonicalString(xml, sc);
-    if (!c || c.end !== xml.length) return undefined;
+  for (const [id, part, sc] of [...Object.entries(parts).map(([k, x]) => [k, x, scope] as const), ['sec-ts', timestamp, security] as const]) {
+    const c = canonicalString(part, sc);
+    if (!c || c.end !== part.length) return undefined;
     digests[id] = sha256(c.text);
   }
-  const scopeKey = [...security].join(' ');
   let strDigest = strDigests.get(input.assertion)?.[scopeKey];
   if (strDigest === undefined) {
     const c = canonicalString(input.assertion, security);
