@@ -4,6 +4,7 @@ import type { ObjectTypeName } from '../model/types';
 import { OBJECT_TYPES } from '../model/objects';
 import { decodeCursor, encodeCursor, type Cursor } from './cursor';
 import { toSide } from './graphql';
+import { json } from '../http/json';
 import type { ChangeLog } from './log';
 
 /**
@@ -28,11 +29,7 @@ export interface StreamLimits {
 /** Open streams of this process (all municipalities): a stream holds its connection for as long as it lives. */
 let open = 0;
 
-function reject(res: ServerResponse, status: number, code: string, message: string): void {
-  const text = JSON.stringify({ errors: [{ message, extensions: { code } }] });
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
-  res.end(text);
-}
+const reject = (res: ServerResponse, status: number, code: string, message: string): void => json(res, status, { errors: [{ message, extensions: { code } }] });
 
 export async function serveStream(feed: ChangeLog | undefined, req: IncomingMessage, res: ServerResponse, url: URL, limits: StreamLimits): Promise<void> {
   if (!feed) return reject(res, 404, 'CHANGE_FEED_OFF', 'the change feed is off (SUBGRAPH_CHANGES, and SF1500_HIERARCHY_REFRESH_MS > 0)');

@@ -8,6 +8,7 @@ import { requestBudget } from '../execution/budget';
 import { queryCost, type FanOut } from '../execution/cost';
 import { fanOutFrom } from '../execution/fanout';
 import { BodyTooLarge, readBody } from '../http/body';
+import { json } from '../http/json';
 import { isUuid } from '../model/domain';
 import { AuthError, type Authenticator } from '../server/auth';
 import { aliasLimit, costLimitError, depthLimit, limitError, nestingDepth, nestingLimit, queryOnly } from '../server/limits';
@@ -70,10 +71,8 @@ export function organisationHentHandler(deps: OrganisationHentDeps): (req: Incom
   return async (req, res) => {
     const started = performance.now();
     const send = (status: number, body: unknown, headers: Record<string, string> = {}): void => {
-      const text = JSON.stringify(body);
       const id = header(req, 'x-transaktionsid');
-      res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), 'cache-control': 'no-store', ...(id && isUuid(id) ? { 'x-transaktionsid': id } : {}), ...headers });
-      res.end(text);
+      json(res, status, body, { 'cache-control': 'no-store', ...(id && isUuid(id) ? { 'x-transaktionsid': id } : {}), ...headers });
     };
     const refuse = (status: keyof typeof PRE_EXECUTION, message: string, headers?: Record<string, string>): void => send(status, preExecutionError(status, message, ORGANISATIONHENT_PATH), headers);
 

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { json } from '../http/json';
 import { HeaderMap, type ApolloServer } from '@apollo/server';
 import type { Config } from '../config';
 import { readBody } from '../http/body';
@@ -22,12 +23,6 @@ import type { WebRoutes } from './web';
 
 /** How long one SF1500 readiness probe answers /ready. */
 export const READY_CACHE_MS = 1000;
-
-export function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), ...headers });
-  res.end(text);
-}
 
 /**
  * /ready is unauthenticated: concurrent and repeated probes share one SF1500 call per READY_CACHE_MS,

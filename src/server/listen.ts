@@ -3,7 +3,7 @@ import type { Duplex } from 'node:stream';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { Config } from '../config';
-import { json } from './handler';
+import { json } from '../http/json';
 
 /**
  * The HTTP server's lifecycle: created with its limits, listening, closed. One phase of
