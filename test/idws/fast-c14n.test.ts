@@ -127,7 +127,7 @@ test('random Bodies: the fast path and the SAX path give the same digest', () =>
 test.each<[string, string, string | undefined]>([
   ['namespaces moved down to their users', '<r xmlns:a="urn:a" xmlns:b="urn:b"><a:x><b:y a:k="1"/></a:x><b:z/></r>', '<r><a:x xmlns:a="urn:a"><b:y xmlns:b="urn:b" a:k="1"></b:y></a:x><b:z xmlns:b="urn:b"></b:z></r>'],
   ['a redundant declaration dropped', '<a:r xmlns:a="urn:a"><a:x xmlns:a="urn:a"/></a:r>', '<a:r xmlns:a="urn:a"><a:x></a:x></a:r>'],
-  ['attributes sorted by namespace URI, then local name', '<r xmlns:z="urn:a" xmlns:a="urn:z" a:k="1" z:k="2" b="3" a="4"/>', '<r a="4" b="3" xmlns:a="urn:z" xmlns:z="urn:a" z:k="2" a:k="1"></r>'.replace('<r a="4" b="3" xmlns:a="urn:z" xmlns:z="urn:a" z:k="2" a:k="1">', '<r xmlns:a="urn:z" xmlns:z="urn:a" a="4" b="3" z:k="2" a:k="1">')],
+  ['attributes sorted by namespace URI, then local name', '<r xmlns:z="urn:a" xmlns:a="urn:z" a:k="1" z:k="2" b="3" a="4"/>', '<r xmlns:a="urn:z" xmlns:z="urn:a" a="4" b="3" z:k="2" a:k="1"></r>'],
   ['a comment is declined', '<r><!-- x --></r>', undefined],
   ['CDATA is declined', '<r><![CDATA[x]]></r>', undefined],
   ['an unbound prefix is declined', '<a:r/>', undefined],
